@@ -1,0 +1,146 @@
+"""ctoready.scoring: the psychometric core (pure Python + numpy/scipy, no Django).
+
+Plain data in, plain data out. ``score_attempt(model, responses)`` is the entry point
+the web app calls; the rest is what the CLI, analytics and tests need. Every estimator
+is documented in docs/scoring.md.
+"""
+
+from .attempt import ENGINE_VERSION, score_attempt
+from .classical import (
+    ItemCovariance,
+    alpha_from_cov,
+    alpha_if_dropped,
+    classical_sem,
+    item_covariance,
+    item_total_correlations,
+    pomp_score,
+    spearman_brown,
+)
+from .compare import (
+    Change,
+    PercentileRank,
+    change_beyond_error,
+    classify_profile,
+    differs_beyond_error,
+    percentile_rank,
+    wilson_interval,
+)
+from .errors import (
+    CalibrationError,
+    DataError,
+    InsufficientDataError,
+    ModelError,
+    ResponseError,
+    ScoringError,
+)
+from .fit import ScaleEstimate, fit_profiles, preference_tally, readiness_for_context
+from .irt import (
+    ItemParameters,
+    SumScoreTable,
+    ThetaEstimates,
+    category_probabilities,
+    eap,
+    expected_score,
+    item_information,
+    map_estimate,
+    sum_score_eap_table,
+    test_information,
+)
+from .judgement import JudgementIndex, judgement_index, score_scenario, validate_scenario
+from .model import (
+    LikertSpec,
+    PreferenceSpec,
+    ProfileSpec,
+    Responses,
+    ScenarioResponse,
+    ScenarioSpec,
+    ScoringModel,
+)
+from .prepared import PreparedModel, prepare
+from .reliability import (
+    AlphaResult,
+    ItemStatistics,
+    OmegaResult,
+    cronbach_alpha,
+    feldt_interval,
+    item_statistics,
+    mcdonald_omega,
+)
+from .results import (
+    AttemptResult,
+    FitReason,
+    FitResult,
+    JudgementResult,
+    ProfileFit,
+    ReadinessScore,
+    ScaleScore,
+    ScenarioScore,
+)
+
+__all__ = [
+    "ENGINE_VERSION",
+    "AlphaResult",
+    "AttemptResult",
+    "CalibrationError",
+    "Change",
+    "DataError",
+    "FitReason",
+    "FitResult",
+    "InsufficientDataError",
+    "ItemCovariance",
+    "ItemParameters",
+    "ItemStatistics",
+    "JudgementIndex",
+    "JudgementResult",
+    "LikertSpec",
+    "ModelError",
+    "OmegaResult",
+    "PercentileRank",
+    "PreferenceSpec",
+    "PreparedModel",
+    "ProfileFit",
+    "ProfileSpec",
+    "ReadinessScore",
+    "ResponseError",
+    "Responses",
+    "ScaleEstimate",
+    "ScaleScore",
+    "ScenarioResponse",
+    "ScenarioScore",
+    "ScenarioSpec",
+    "ScoringError",
+    "ScoringModel",
+    "SumScoreTable",
+    "ThetaEstimates",
+    "alpha_from_cov",
+    "alpha_if_dropped",
+    "category_probabilities",
+    "change_beyond_error",
+    "classical_sem",
+    "classify_profile",
+    "cronbach_alpha",
+    "differs_beyond_error",
+    "eap",
+    "expected_score",
+    "feldt_interval",
+    "fit_profiles",
+    "item_covariance",
+    "item_information",
+    "item_statistics",
+    "item_total_correlations",
+    "judgement_index",
+    "map_estimate",
+    "mcdonald_omega",
+    "percentile_rank",
+    "pomp_score",
+    "preference_tally",
+    "prepare",
+    "readiness_for_context",
+    "score_attempt",
+    "score_scenario",
+    "spearman_brown",
+    "sum_score_eap_table",
+    "test_information",
+    "validate_scenario",
+    "wilson_interval",
+]
