@@ -1,0 +1,48 @@
+# ctoready: `make run` serves the app; `make test` runs every check. Both set themselves up.
+PYTHON ?= $(shell command -v python3.12 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint typecheck pytest pytest-postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e . || $(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	DEBUG=true $(BIN)/ctoready migrate --no-input -v0
+	DEBUG=true $(BIN)/ctoready collectstatic --no-input -v0
+	DEBUG=true $(BIN)/ctoready instrument import --shipped
+	DEBUG=true $(BIN)/ctoready serve --port $${PORT:-8000}
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy ctoready
+	$(BIN)/mypy --strict ctoready/scoring
+
+pytest: $(VENV)/.dev
+	scripts/test-deps
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+pytest-postgres: $(VENV)/.dev
+	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+
+test: lint typecheck pytest pytest-postgres
+
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var/static var/test*.sqlite3

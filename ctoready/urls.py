@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ctoready.assessments.urls")),
+    path("guides/", include("ctoready.guides.urls")),
+    path("operator/", admin.site.urls),
+]
+
+handler400 = "ctoready.lib.errors.bad_request"
+handler403 = "ctoready.lib.errors.permission_denied"
+handler404 = "ctoready.lib.errors.page_not_found"
+handler500 = "ctoready.lib.errors.server_error"
