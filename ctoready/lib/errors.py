@@ -44,3 +44,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "Something went wrong",
         "Something went wrong on our side. Your answers are safe.",
     )
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(
+        request, 429, "Too many attempts", "Too many tries from your connection. Wait a minute."
+    )

@@ -1,0 +1,43 @@
+"""Permission-checked fetching of attempts: by owner in the query, 404 otherwise."""
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+
+from ctoready.assessments.models import Attempt
+
+SESSION_KEY = "attempts"
+MAX_REMEMBERED = 50
+
+
+def remember_attempt(request: HttpRequest, attempt: Attempt) -> None:
+    """Let this browser reach the attempt (after starting it or opening its resume link)."""
+    known = [pk for pk in request.session.get(SESSION_KEY, []) if pk != attempt.pk]
+    request.session[SESSION_KEY] = [attempt.pk, *known][:MAX_REMEMBERED]
+    if len(known) == 0:
+        # A new set of rights for this browser: a fresh session key prevents fixation.
+        request.session.cycle_key()
+
+
+def forget_attempt(request: HttpRequest, attempt: Attempt) -> None:
+    request.session[SESSION_KEY] = [
+        pk for pk in request.session.get(SESSION_KEY, []) if pk != attempt.pk
+    ]
+
+
+def owned_attempts(request: HttpRequest):  # type: ignore[no-untyped-def]
+    allowed = Q(pk__in=request.session.get(SESSION_KEY, []))
+    if request.user.is_authenticated:
+        allowed |= Q(owner=request.user)
+    return Attempt.objects.filter(allowed)
+
+
+def get_attempt_for_request(request: HttpRequest, public_id: str) -> Attempt:
+    attempt = (
+        owned_attempts(request)
+        .filter(public_id=public_id)
+        .select_related("version", "version__instrument")
+        .first()
+    )
+    if attempt is None:
+        raise Http404("No such assessment")
+    return attempt

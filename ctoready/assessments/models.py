@@ -1,0 +1,108 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from ctoready.instruments.models import InstrumentVersion
+
+
+def new_public_id() -> str:
+    """An unguessable identifier for URLs (128 bits); never sequential."""
+    return secrets.token_urlsafe(16)
+
+
+class Attempt(models.Model):
+    """One person taking one instrument version, in one target context and language."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        FINISHED = "finished", "Finished"
+        EXPIRED = "expired", "Expired"
+
+    class Mode(models.TextChoices):
+        FIXED = "fixed", "Fixed form"
+        ADAPTIVE = "adaptive", "Adaptive"
+
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id)
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+    )
+    context = models.CharField(max_length=64)
+    locale = models.CharField(max_length=16)
+    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.FIXED)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    email = models.EmailField(blank=True)
+    adaptive_state = models.JSONField(default=dict, blank=True)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "expires_at"], name="attempt_status_expiry")]
+
+    def __str__(self) -> str:
+        return f"attempt {self.public_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS and self.expires_at > timezone.now()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == self.Status.FINISHED
+
+    @staticmethod
+    def default_expiry() -> timezone.datetime:
+        return timezone.now() + timedelta(days=settings.ATTEMPT_EXPIRY_DAYS)
+
+
+class Answer(models.Model):
+    """One row per (attempt, item). The higher client sequence number wins."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    item_id = models.CharField(max_length=64)
+    value = models.JSONField(null=True)
+    seq = models.BigIntegerField()
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "item_id"], name="one_answer_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}:{self.item_id}={self.value!r}"
+
+
+class Link(models.Model):
+    """A private URL: only the SHA-256 of its 256-bit token is stored."""
+
+    class Purpose(models.TextChoices):
+        RESUME = "resume", "Resume an attempt"
+        SHARE = "share", "Share a report"
+
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link for {self.attempt_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,179 @@
+"""Use cases of taking the assessment: start, save answers, resume, finish, expire."""
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ctoready.assessments.models import Answer, Attempt, Link
+from ctoready.instruments.document import Instrument, valid_answer
+from ctoready.instruments.models import InstrumentVersion
+from ctoready.instruments.services import document_for
+from ctoready.lib.tokens import hash_token, new_token
+
+
+class FlowError(Exception):
+    """A request the flow refuses; the message is safe to show to the person."""
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    item_id: str
+    saved: bool  # False when a newer answer (higher sequence number) was already stored
+
+
+def now_seq() -> int:
+    """The server clock in milliseconds: the sequence number of a page as rendered."""
+    return time.time_ns() // 1_000_000
+
+
+def start_attempt(
+    *,
+    version: InstrumentVersion,
+    context: str,
+    locale: str,
+    email: str = "",
+    owner: Any = None,
+    previous: Attempt | None = None,
+) -> tuple[Attempt, str]:
+    """Create an attempt and its resume link; returns the attempt and the raw token."""
+    doc = document_for(version)
+    if context not in doc.context_by_id:
+        raise FlowError("Choose the role you are aiming for.", "unknown_context")
+    adaptive = version.adaptive_enabled and all(i.irt_a is not None for i in doc.likert_items)
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            version=version,
+            context=context,
+            locale=locale,
+            email=email,
+            owner=owner if getattr(owner, "is_authenticated", False) else None,
+            previous=previous,
+            mode=Attempt.Mode.ADAPTIVE if adaptive else Attempt.Mode.FIXED,
+            expires_at=Attempt.default_expiry(),
+        )
+        token = create_link(attempt=attempt, purpose=Link.Purpose.RESUME)
+    return attempt, token
+
+
+def create_link(*, attempt: Attempt, purpose: str, days: int | None = None, label: str = "") -> str:
+    token = new_token()
+    Link.objects.create(
+        attempt=attempt,
+        purpose=purpose,
+        token_hash=hash_token(token),
+        label=label,
+        expires_at=timezone.now() + timedelta(days=days or settings.ATTEMPT_EXPIRY_DAYS),
+    )
+    return token
+
+
+def resolve_link(*, token: str, purpose: str) -> Link | None:
+    """The active link for a raw token, or None. Reading a link never consumes it."""
+    link = (
+        Link.objects.select_related("attempt")
+        .filter(token_hash=hash_token(token), purpose=purpose)
+        .first()
+    )
+    if link is None or not link.is_active:
+        return None
+    Link.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    return link
+
+
+def revoke_link(*, link: Link) -> None:
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+
+
+def _check_open(attempt: Attempt) -> None:
+    if attempt.status == Attempt.Status.FINISHED:
+        raise FlowError(
+            "This assessment is finished; its answers can no longer change.", "finished"
+        )
+    if not attempt.is_open:
+        raise FlowError("This assessment has expired.", "expired")
+
+
+def save_answer(*, attempt: Attempt, item_id: str, value: Any, seq: int) -> SaveResult:
+    """Store one answer idempotently; an older sequence number never overwrites a newer one."""
+    return save_answers(attempt=attempt, values={item_id: value}, seq=seq)[0]
+
+
+def save_answers(
+    *, attempt: Attempt, values: dict[str, Any], seq: int | dict[str, int]
+) -> list[SaveResult]:
+    """Store several answers, all or nothing, each kept only if its sequence number is newer."""
+    doc = document_for(attempt.version)
+    for item_id, value in values.items():
+        item = doc.item_by_id.get(item_id)
+        if item is None:
+            raise FlowError("That question is not part of this assessment.", "unknown_item")
+        if not valid_answer(item, value, doc):
+            raise FlowError(f"That is not a possible answer to “{item.text[:60]}”.", "bad_value")
+    results = []
+    with transaction.atomic():
+        # Re-read inside the transaction, so an answer never lands after finishing.
+        fresh = Attempt.objects.filter(pk=attempt.pk).only("status", "expires_at").get()
+        _check_open(fresh)
+        for item_id, value in values.items():
+            item_seq = seq[item_id] if isinstance(seq, dict) else seq
+            results.append(SaveResult(item_id, _upsert(attempt, item_id, value, item_seq)))
+    return results
+
+
+def _upsert(attempt: Attempt, item_id: str, value: Any, seq: int) -> bool:
+    now = timezone.now()
+    fields = {"value": value, "seq": seq, "saved_at": now}
+    updated = Answer.objects.filter(attempt=attempt, item_id=item_id, seq__lt=seq).update(**fields)
+    if updated:
+        return True
+    try:
+        with transaction.atomic():
+            Answer.objects.create(attempt=attempt, item_id=item_id, **fields)
+    except IntegrityError:
+        # A row exists: either newer (we lose) or created concurrently with an older seq.
+        return bool(
+            Answer.objects.filter(attempt=attempt, item_id=item_id, seq__lt=seq).update(**fields)
+        )
+    return True
+
+
+def answers_of(attempt: Attempt) -> dict[str, Any]:
+    return dict(Answer.objects.filter(attempt=attempt).values_list("item_id", "value"))
+
+
+def answered_ids(answers: dict[str, Any]) -> set[str]:
+    return {item_id for item_id, value in answers.items() if value is not None}
+
+
+def page_status(doc: Instrument, answers: dict[str, Any]) -> list[tuple[int, int, int]]:
+    """Per page: (page number, questions answered, questions on the page)."""
+    done = answered_ids(answers)
+    return [
+        (number, sum(1 for ref in page.items if ref in done), len(page.items))
+        for number, page in enumerate(doc.pages, start=1)
+    ]
+
+
+def expire_attempts() -> int:
+    """Mark unfinished attempts past their expiry date as expired; returns how many."""
+    return Attempt.objects.filter(
+        status=Attempt.Status.IN_PROGRESS, expires_at__lte=timezone.now()
+    ).update(status=Attempt.Status.EXPIRED)
+
+
+def extend_expiry(*, attempt: Attempt) -> None:
+    """Coming back keeps an unfinished attempt alive for another full period."""
+    if attempt.status == Attempt.Status.IN_PROGRESS:
+        attempt.expires_at = Attempt.default_expiry()
+        attempt.save(update_fields=["expires_at"])
