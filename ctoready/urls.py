@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("ctoready.assessments.urls")),
+    path("", include("ctoready.reports.urls")),
     path("guides/", include("ctoready.guides.urls")),
     path("operator/", admin.site.urls),
 ]
