@@ -5,7 +5,18 @@ the web app calls; the rest is what the CLI, analytics and tests need. Every est
 is documented in docs/scoring.md.
 """
 
+from .adaptive import (
+    AdaptiveState,
+    ItemBank,
+    StopDecision,
+    build_bank,
+    next_item,
+    should_stop,
+    start_state,
+    update_state,
+)
 from .attempt import ENGINE_VERSION, score_attempt
+from .calibration import CalibrationResult, ItemCalibration, calibrate_2pl, calibrate_grm
 from .classical import (
     ItemCovariance,
     alpha_from_cov,
@@ -25,6 +36,7 @@ from .compare import (
     percentile_rank,
     wilson_interval,
 )
+from .csvio import calibration_report, read_numeric_columns, reliability_report
 from .errors import (
     CalibrationError,
     DataError,
@@ -76,17 +88,29 @@ from .results import (
     ScaleScore,
     ScenarioScore,
 )
+from .simulate import (
+    CompletionTimes,
+    ReliabilityEstimate,
+    estimate_reliability,
+    simulate_completion_times,
+    simulate_responses,
+)
 
 __all__ = [
     "ENGINE_VERSION",
+    "AdaptiveState",
     "AlphaResult",
     "AttemptResult",
     "CalibrationError",
+    "CalibrationResult",
     "Change",
+    "CompletionTimes",
     "DataError",
     "FitReason",
     "FitResult",
     "InsufficientDataError",
+    "ItemBank",
+    "ItemCalibration",
     "ItemCovariance",
     "ItemParameters",
     "ItemStatistics",
@@ -101,6 +125,7 @@ __all__ = [
     "ProfileFit",
     "ProfileSpec",
     "ReadinessScore",
+    "ReliabilityEstimate",
     "ResponseError",
     "Responses",
     "ScaleEstimate",
@@ -110,10 +135,15 @@ __all__ = [
     "ScenarioSpec",
     "ScoringError",
     "ScoringModel",
+    "StopDecision",
     "SumScoreTable",
     "ThetaEstimates",
     "alpha_from_cov",
     "alpha_if_dropped",
+    "build_bank",
+    "calibrate_2pl",
+    "calibrate_grm",
+    "calibration_report",
     "category_probabilities",
     "change_beyond_error",
     "classical_sem",
@@ -121,6 +151,7 @@ __all__ = [
     "cronbach_alpha",
     "differs_beyond_error",
     "eap",
+    "estimate_reliability",
     "expected_score",
     "feldt_interval",
     "fit_profiles",
@@ -131,16 +162,24 @@ __all__ = [
     "judgement_index",
     "map_estimate",
     "mcdonald_omega",
+    "next_item",
     "percentile_rank",
     "pomp_score",
     "preference_tally",
     "prepare",
+    "read_numeric_columns",
     "readiness_for_context",
+    "reliability_report",
     "score_attempt",
     "score_scenario",
+    "should_stop",
+    "simulate_completion_times",
+    "simulate_responses",
     "spearman_brown",
+    "start_state",
     "sum_score_eap_table",
     "test_information",
+    "update_state",
     "validate_scenario",
     "wilson_interval",
 ]

@@ -107,14 +107,28 @@ def _scale_score(prepared: PreparedModel, s: int, ans: _ScaleAnswers) -> ScaleSc
     if tcc is not None and len(tables) == n:
         score, low, high, se, theta, theta_se = _irt_score(prepared, tables, ans.keyed, tcc)
         return replace(
-            base, score=score, ci95_low=low, ci95_high=high, se=se, theta=theta,
-            theta_se=theta_se, sufficient=True, method="irt", classification="pending",
-        )  # fmt: skip
+            base,
+            score=score,
+            ci95_low=low,
+            ci95_high=high,
+            se=se,
+            theta=theta,
+            theta_se=theta_se,
+            sufficient=True,
+            method="irt",
+            classification="pending",
+        )
     score, low, high, se = _classical_score(prepared, s, ans)
     return replace(
-        base, score=score, ci95_low=low, ci95_high=high, se=se, sufficient=True,
-        method="classical", classification="pending",
-    )  # fmt: skip
+        base,
+        score=score,
+        ci95_low=low,
+        ci95_high=high,
+        se=se,
+        sufficient=True,
+        method="classical",
+        classification="pending",
+    )
 
 
 def _classified(scores: list[ScaleScore]) -> tuple[ScaleScore, ...]:
@@ -140,10 +154,15 @@ def _judgement(model: ScoringModel, responses: Responses) -> JudgementResult:
     answered = [d.score / 100.0 for d in details if d.score is not None]
     ji = judgement_index(answered, model.min_scenarios)
     return JudgementResult(
-        index=ji.index, se=ji.se, ci95_low=ji.ci95_low, ci95_high=ji.ci95_high,
-        n_scenarios=len(details), n_answered=ji.n_answered, sufficient=ji.sufficient,
+        index=ji.index,
+        se=ji.se,
+        ci95_low=ji.ci95_low,
+        ci95_high=ji.ci95_high,
+        n_scenarios=len(details),
+        n_answered=ji.n_answered,
+        sufficient=ji.sufficient,
         scenarios=tuple(details),
-    )  # fmt: skip
+    )
 
 
 def score_attempt(model: ScoringModel, responses: Responses) -> AttemptResult:

@@ -175,7 +175,7 @@ def _validate_responses(responses: object, items: Sequence[ItemParameters]) -> F
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise DataError(
-                f"item '{item.id}', row {row}: {col[row]!r} is not a category "
+                f"item '{item.id}', row {row}: {float(col[row]):g} is not a category "
                 f"0..{item.categories - 1}"
             )
     return x
