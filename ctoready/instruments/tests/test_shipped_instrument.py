@@ -1,0 +1,429 @@
+"""The shipped CTO Readiness instrument follows its brief and the item-writing rules.
+
+These tests read the YAML files directly (no Django, no database), so they run with
+``pytest -p no:django``. The rules they check are in /work/shared/ITEM-WRITING.md and
+docs/instrument-review.md; the timing model is in docs/timing-model.md.
+"""
+
+import itertools
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+from ctoready.instruments import timing
+from ctoready.instruments.loader import check_translation, load_file
+
+CONTENT = Path(__file__).resolve().parents[1] / "content"
+EN_PATH = CONTENT / "cto-readiness.yaml"
+FR_PATH = CONTENT / "cto-readiness.fr.yaml"
+
+SCALES = {
+    "strategy": "responsibility",
+    "leadership": "responsibility",
+    "business-alignment": "responsibility",
+    "communication": "responsibility",
+    "security": "responsibility",
+    "strategic-thinking": "capability",
+    "architecture": "capability",
+    "business-acumen": "capability",
+    "emotional-intelligence": "capability",
+    "resilience": "capability",
+}
+BACKGROUND_FIELDS = {
+    "leadership_years",
+    "team_size",
+    "managed_managers",
+    "budget",
+    "board_exposure",
+    "stage_now",
+}
+GUIDE_ANCHORS: dict[str, set[str]] = {
+    "what-a-cto-does": {
+        "technology-strategy",
+        "engineering-leadership",
+        "business-alignment",
+        "stakeholder-communication",
+        "security-and-risk",
+    },
+    "cto-vs-vpe-vs-cio": {"cto", "vpe", "cio", "as-the-company-grows"},
+    "types-of-cto": {"startup", "enterprise", "fractional"},
+    "week-in-the-life": set(),
+    "skills-that-matter": set(SCALES),
+    "am-i-ready": set(),
+    "how-to-become-a-cto": set(),
+    "first-90-days": {"listen", "quick-wins", "execute"},
+}
+STEM = "In the last twelve months, how often did you "
+OBSERVER_STEM = "In the last twelve months, how often did this person "
+# Items whose "and" joins parts of one behaviour, not two behaviours (see
+# docs/instrument-review.md).
+ONE_BEHAVIOUR_WITH_AND = {
+    "strat-build-buy": "comparing building, buying and open-source options is one comparison",
+    "arch-decision-record": "one record that holds the options and the reasons",
+}
+MAX_WORDS = 30
+
+
+def _load(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+EN = _load(EN_PATH)
+FR = _load(FR_PATH)
+
+
+def items_of(doc: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [item for item in doc["items"] if item["type"] == kind]
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+# ------------------------------------------------------------------ parsing and validation
+
+
+@pytest.mark.parametrize("path", [EN_PATH, FR_PATH], ids=["en", "fr"])
+def test_file_validates_with_no_problems(path):
+    loaded = load_file(path)
+    assert loaded.ok, [str(p) for p in loaded.problems]
+
+
+def test_top_level_identity():
+    assert (EN["id"], EN["version"], EN["locale"], EN["format"]) == (
+        "cto-readiness",
+        "1.0.0",
+        "en",
+        1,
+    )
+    assert (FR["id"], FR["version"], FR["locale"]) == ("cto-readiness", "1.0.0", "fr")
+    assert EN["adaptive"] == {"enabled": False, "se_target": 0.45, "max_items": 40}
+
+
+# ------------------------------------------------------------------ scales
+
+
+def test_ten_scales_with_the_agreed_ids_and_domains():
+    assert {s["id"]: s["domain"] for s in EN["scales"]} == SCALES
+
+
+@pytest.mark.parametrize("scale", EN["scales"], ids=lambda s: s["id"])
+def test_scale_narratives_actions_and_plan_insertions(scale):
+    assert set(scale["bands"]) == {"low", "middle", "high"}
+    for text in scale["bands"].values():
+        assert re.search(r"\byou(r)?\b", text, re.IGNORECASE), "bands speak to the person"
+    kinds = Counter(action["kind"] for action in scale["actions"])
+    assert len(scale["actions"]) >= 3
+    assert set(kinds) == {"experience", "exposure", "education"}
+    assert 1 <= len(scale["first_90_days"]) <= 2
+    for insertion in scale["first_90_days"]:
+        assert 1 <= insertion["week"] <= 13
+    assert scale["experience_gap"].strip()
+    assert scale["guide"]
+
+
+# ------------------------------------------------------------------ Likert items
+
+
+def test_five_likert_items_per_scale_with_a_reverse_keyed_one():
+    likert = items_of(EN, "likert")
+    assert len(likert) == 50
+    per_scale = Counter(item["scale"] for item in likert)
+    assert per_scale == dict.fromkeys(SCALES, 5)
+    reversed_scales = {item["scale"] for item in likert if item.get("reverse")}
+    assert reversed_scales == set(SCALES)
+
+
+@pytest.mark.parametrize("item", items_of(EN, "likert"), ids=lambda i: i["id"])
+def test_likert_item_wording(item):
+    assert item["response_scale"] == "frequency"
+    assert item["text"].startswith(STEM)
+    assert item["observer_text"].startswith(OBSERVER_STEM)
+    assert item["text"].endswith("?") and item["observer_text"].endswith("?")
+    assert words(item["text"]) < MAX_WORDS
+    assert words(item["observer_text"]) < MAX_WORDS
+    behaviour = item["text"].removeprefix(STEM)
+    assert not behaviour.startswith(("not ", "never ")), "no negated sentences"
+    if item["id"] not in ONE_BEHAVIOUR_WITH_AND:
+        assert " and " not in behaviour, "one behaviour per item"
+
+
+@pytest.mark.parametrize("item", items_of(EN, "likert"), ids=lambda i: i["id"])
+def test_likert_item_has_conservative_irt(item):
+    a, b = item["irt"]["a"], item["irt"]["b"]
+    assert 0.9 <= a <= 1.5
+    assert len(b) == 4
+    assert all(x < y for x, y in itertools.pairwise(b))
+    assert b[0] >= -2.5 and b[-1] <= 2.0
+
+
+def test_response_scale_is_labelled_frequency_with_no_opportunity():
+    scale = EN["response_scales"]["frequency"]
+    assert [p["label"] for p in scale["points"]] == [
+        "Never",
+        "Rarely",
+        "Sometimes",
+        "Often",
+        "Almost always",
+    ]
+    assert scale["no_opportunity"] == "No opportunity yet"
+
+
+# ------------------------------------------------------------------ scenarios
+
+
+def test_six_scenarios():
+    assert len(items_of(EN, "scenario")) == 6
+
+
+@pytest.mark.parametrize("item", items_of(EN, "scenario"), ids=lambda i: i["id"])
+def test_scenario_is_keyed_and_fair(item):
+    assert item["mode"] == "best_worst"
+    assert 60 <= words(item["text"]) <= 120
+    options = item["options"]
+    assert len(options) == 4
+    keys = [o["effectiveness"] for o in options]
+    assert all(1 <= k <= 5 for k in keys)
+    assert keys.count(max(keys)) == 1 and keys.count(min(keys)) == 1
+    for option in options:
+        assert option["rationale"].strip()
+    best = max(options, key=lambda o: o["effectiveness"])
+    assert words(best["text"]) < max(words(o["text"]) for o in options), "best is not longest"
+
+
+# ------------------------------------------------------------------ other item types
+
+
+def test_background_fields():
+    background = items_of(EN, "background")
+    assert {item["field"] for item in background} == BACKGROUND_FIELDS
+    assert len(background) == len(BACKGROUND_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("dimension", "targets"),
+    [("role", {"cto", "vpe", "cio"}), ("cto_type", {"startup", "enterprise", "fractional"})],
+)
+def test_preferences_offer_one_option_per_target(dimension, targets):
+    prefs = [i for i in items_of(EN, "preference") if i["dimension"] == dimension]
+    assert len(prefs) == 4
+    for item in prefs:
+        assert item["text"] == "Which of these would energise you most?"
+        assert sorted(o["points_to"] for o in item["options"]) == sorted(targets)
+        lengths = [words(o["text"]) for o in item["options"]]
+        assert max(lengths) - min(lengths) <= 5, "options of comparable length"
+
+
+def test_self_check():
+    checks = items_of(EN, "self_check")
+    assert len(checks) == 6
+    for item in checks:
+        assert [o["id"] for o in item["options"]] == ["yes", "partly", "no"]
+        assert item["scales"] and set(item["scales"]) <= set(SCALES)
+
+
+# ------------------------------------------------------------------ profiles, levels, plans
+
+
+def test_roles_types_and_contexts():
+    assert [r["id"] for r in EN["roles"]] == ["cto", "vpe", "cio"]
+    assert [t["id"] for t in EN["cto_types"]] == ["startup", "enterprise", "fractional"]
+    assert [c["id"] for c in EN["contexts"]] == ["seed", "growth", "enterprise", "fractional"]
+    for profile in EN["roles"] + EN["cto_types"] + EN["contexts"]:
+        assert set(profile["weights"]) == set(SCALES)
+        assert max(profile["weights"].values()) > 0
+    for context in EN["contexts"]:
+        assert context["rationale"].strip()
+
+
+def test_readiness_levels():
+    assert [level["min"] for level in EN["readiness_levels"]] == [0, 45, 65, 80]
+
+
+def test_plans():
+    path = EN["plans"]["path_to_cto"]
+    assert 4 <= len(path) <= 6
+    assert all(stage["milestones"] for stage in path)
+    weeks = EN["plans"]["first_90_days"]
+    assert [w["week"] for w in weeks] == list(range(1, 14))
+    for week in weeks:
+        expected = (
+            "listen" if week["week"] <= 4 else "quick-wins" if week["week"] <= 8 else "execute"
+        )
+        assert week["phase"] == expected
+        assert week["title"] and 2 <= len(week["actions"]) <= 3
+
+
+# ------------------------------------------------------------------ pages
+
+
+def test_page_layout():
+    pages = EN["pages"]
+    by_id = {item["id"]: item for item in EN["items"]}
+    placed = [i for page in pages for i in page["items"]]
+    assert sorted(placed) == sorted(by_id), "every item on exactly one page"
+    assert pages[0]["title"] == "About you"
+    assert {by_id[i]["type"] for i in pages[0]["items"]} == {"background"}
+    kinds = []
+    for page in pages:
+        types = {by_id[i]["type"] for i in page["items"]}
+        if types == {"likert"}:
+            scales = [by_id[i]["scale"] for i in page["items"]]
+            assert len(page["items"]) == 5
+            assert len(set(scales)) >= 4, f"{page['id']} mixes scales"
+            kinds.append("likert")
+        elif types == {"scenario"}:
+            assert len(page["items"]) == 1
+            kinds.append("scenario")
+        else:
+            kinds.append("/".join(sorted(types)))
+    assert kinds[-3:] == ["preference", "preference", "self_check"]
+    middle = kinds[1:-3]
+    assert middle.count("scenario") == 6
+    assert all(not (a == b == "scenario") for a, b in itertools.pairwise(middle)), (
+        "scenarios are spread between Likert pages"
+    )
+    assert middle[0] == "likert"
+
+
+# ------------------------------------------------------------------ guide links
+
+
+def _guides(value: Any):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "guide":
+                yield inner
+            else:
+                yield from _guides(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _guides(inner)
+
+
+@pytest.mark.parametrize("doc", [EN, FR], ids=["en", "fr"])
+def test_guide_links_use_known_slugs_and_anchors(doc):
+    links = list(_guides(doc))
+    assert links
+    for link in links:
+        slug, _, anchor = link.partition("#")
+        assert slug in GUIDE_ANCHORS, link
+        assert not anchor or anchor in GUIDE_ANCHORS[slug], link
+
+
+def test_every_scale_links_to_its_guide():
+    for scale in EN["scales"]:
+        if scale["domain"] == "capability":
+            assert scale["guide"] == f"skills-that-matter#{scale['id']}"
+        else:
+            assert scale["guide"].startswith("what-a-cto-does#")
+
+
+# ------------------------------------------------------------------ French
+
+
+def _structure(value: Any, key: str | None = None) -> Any:
+    """Everything but the words: ids, keys, numbers, references, list lengths."""
+    text_keys = {
+        "title", "description", "instructions", "text", "observer_text", "question",
+        "rationale", "name", "summary", "label", "no_opportunity", "intro",
+        "experience_gap", "low", "middle", "high", "milestones", "actions",
+    }  # fmt: skip
+    if isinstance(value, dict):
+        return {k: _structure(v, k) for k, v in value.items() if k != "locale"}
+    if isinstance(value, list):
+        if key in text_keys and all(isinstance(v, str) for v in value):
+            return len(value)
+        return [_structure(v) for v in value]
+    if key in text_keys and isinstance(value, str):
+        return "<text>"
+    return value
+
+
+def test_french_structure_is_identical():
+    assert _structure(FR) == _structure(EN)
+    assert check_translation(EN, FR, "cto-readiness.fr.yaml") == []
+
+
+def test_french_texts_are_translated():
+    english = {item["id"]: item for item in EN["items"]}
+    for item in FR["items"]:
+        assert item["text"] != english[item["id"]]["text"], item["id"]
+    for item in items_of(FR, "likert"):
+        assert item["text"].startswith("Au cours des douze derniers mois")
+        assert item["observer_text"].startswith("Au cours des douze derniers mois")
+
+
+# ------------------------------------------------------------------ timing
+
+
+def test_timing_model_is_deterministic_and_sensible():
+    first = timing.estimate(EN, people=4000)
+    again = timing.estimate(EN, people=4000)
+    assert first == again
+    assert first.median_minutes < first.p90_minutes
+    assert abs(first.typical_minutes - first.median_minutes) < 0.5
+
+
+def test_timing_model_counts_words_and_discounts_repeated_stems():
+    doc = {
+        "instructions": "one two three",
+        "response_scales": {"f": {"points": [{"label": "Never"}, {"label": "Often"}]}},
+        "items": [
+            {"id": "a", "type": "likert", "response_scale": "f", "text": "Stem x y z a b"},
+            {"id": "b", "type": "likert", "response_scale": "f", "text": "Stem x y z c d"},
+            {"id": "c", "type": "background", "text": "Q?", "options": [{"text": "A B"}]},
+        ],
+        "pages": [{"title": "T", "items": ["a", "b"]}, {"title": "U", "items": ["c"]}],
+    }
+    model = timing.TimingModel(repeated_stem_fraction=0.5)
+    load = timing.workload(doc, model)
+    # item a: 6 words + 2 labels; item b: 2 + 4 stem words at half weight
+    assert load.words_by_type["likert"] == pytest.approx(8 + 2 + 2)
+    assert load.words_by_type["background"] == 3
+    assert load.words_by_type["instructions"] == 3
+    assert load.pages == 2
+    assert load.response_seconds == pytest.approx(2 * 1.5 + 2.0)
+
+
+def test_advertised_length_is_honest():
+    """The advertised minutes cover the median respondent, without padding."""
+    estimate = timing.estimate(EN)
+    assert abs(EN["estimated_minutes"] - estimate.median_minutes) <= 0.5
+    assert estimate.p90_minutes <= EN["estimated_minutes"] + 4.5
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Target from the brief (median <= 10 min, p90 <= 12 min) is not met by the "
+        "mandated content (50 Likert items, 6 scenarios, 20 other items): the model gives "
+        "about 15 and 19 minutes. See docs/timing-model.md, 'Against the ten-minute target'."
+    ),
+)
+def test_ten_minute_target():
+    estimate = timing.estimate(EN)
+    assert estimate.median_minutes <= 10
+    assert estimate.p90_minutes <= 12
+
+
+# ------------------------------------------------------------------ reliability
+
+
+def test_every_scale_has_simulated_reliability_of_at_least_075():
+    scoring = pytest.importorskip("ctoready.scoring")
+    simulate = pytest.importorskip("ctoready.scoring.simulate")
+    for scale in SCALES:
+        params = [
+            scoring.ItemParameters(a=i["irt"]["a"], thresholds=tuple(i["irt"]["b"]), id=i["id"])
+            for i in items_of(EN, "likert")
+            if i["scale"] == scale
+        ]
+        result = simulate.estimate_reliability(params, np.random.default_rng(2024), n=20_000)
+        assert result.empirical >= 0.75, (scale, result)
