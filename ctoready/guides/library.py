@@ -117,6 +117,8 @@ def _parse(path: Path, lang: str) -> Guide:
         return _url(target, lang, anchor)
 
     rendered = render(match["body"], link_for)
+    if "<h1" in rendered.html:
+        raise GuideError(f"{path}: the title comes from the front matter; start headings at ##")
     title = meta["title"]
     return Guide(
         slug=slug,

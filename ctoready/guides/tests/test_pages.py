@@ -74,7 +74,7 @@ def test_index_lists_every_guide_with_its_summary(client):
 
 def test_lang_parameter_serves_french(client):
     html = client.get(reverse("guides:index"), {"lang": "fr"}).content.decode()
-    assert "Guides : le rôle de CTO expliqué" in html
+    assert "Guides\u00a0: le rôle de CTO expliqué" in html
     assert "/guides/what-a-cto-does/?lang=fr" in html
 
 
