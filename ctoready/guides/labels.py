@@ -37,7 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
         "index_title": "Guides : le rôle de CTO expliqué",
         "index_lead": (
             "Des guides concrets et sans jargon sur ce que fait un CTO, ce qui distingue le "
-            "rôle de ses voisins et comment s'y préparer. Votre rapport renvoie aux sections "
+            "rôle de ses voisins et comment s’y préparer. Votre rapport renvoie aux sections "
             "qui vous concernent."
         ),
         "contents": "Sommaire",
@@ -46,20 +46,20 @@ LABELS: dict[str, dict[str, str]] = {
         "search_label": "Rechercher dans les guides",
         "search_hint": "Saisissez un ou plusieurs mots ; chaque mot doit figurer dans la section.",
         "search_too_long": "Cette recherche est trop longue. Essayez quelques mots.",
-        "search_none": "Aucune section ne contient tous ces mots. Essayez-en moins ou d'autres.",
+        "search_none": "Aucune section ne contient tous ces mots. Essayez-en moins ou d’autres.",
         "search_count": "sections trouvées",
         "in_guide": "dans",
         "cta_title": "Où en êtes-vous ?",
         "cta_text": (
-            "L'évaluation CTO Readiness prend une dizaine de minutes et vous donne un bilan "
-            "honnête de vos forces et de vos axes de progrès sur l'ensemble du rôle. Vous "
-            "l'avez déjà passée ? Repassez-la pour mesurer le chemin parcouru."
+            "L’évaluation CTO Readiness prend une dizaine de minutes et vous donne un bilan "
+            "honnête de vos forces et de vos axes de progrès sur l’ensemble du rôle. Vous "
+            "l’avez déjà passée ? Repassez-la pour mesurer le chemin parcouru."
         ),
-        "cta_button": "Passer ou repasser l'évaluation",
+        "cta_button": "Passer ou repasser l’évaluation",
         "all_guides": "Tous les guides",
         "other_language": "Read in English",
         "other_language_code": "en",
-        "fallback": "Ce guide n'est pas encore traduit ; voici la version anglaise.",
+        "fallback": "Ce guide n’est pas encore traduit ; voici la version anglaise.",
     },
 }
 

@@ -14,6 +14,8 @@ MAX_WORDS = 12
 MAX_RESULTS = 30
 EXCERPT_BEFORE = 60
 EXCERPT_LENGTH = 220
+# Typographic quotes in the guides should match the plain ones people type.
+PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,8 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     offsets: list[int] = []
     for i, char in enumerate(text):
-        base = "".join(
-            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-        )
+        decomposed = unicodedata.normalize("NFKD", char.translate(PLAIN_QUOTES))
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
         for c in base.casefold():
             out.append(c)
             offsets.append(i)

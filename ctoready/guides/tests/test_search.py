@@ -26,6 +26,10 @@ def test_search_ignores_case_and_accents(client):
     assert "#incomplete-information" in _search(client, "DÉCISIONS incomplète")
 
 
+def test_search_matches_typographic_apostrophes_with_plain_ones(client):
+    assert "#head-of-engineering" in _search(client, "company's unit economics")
+
+
 def test_search_escapes_the_query(client):
     html = _search(client, "<script>alert(1)</script>")
     assert "<script>alert(1)" not in html
