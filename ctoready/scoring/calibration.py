@@ -71,7 +71,9 @@ def _check_data(
         bad = ~np.isnan(col) & ((col < 0) | (col != np.round(col)) | np.isinf(col))
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
-            raise DataError(f"item '{item}', row {row}: {float(col[row]):g} is not a category 0, 1, 2...")
+            raise DataError(
+                f"item '{item}', row {row}: {float(col[row]):g} is not a category 0, 1, 2..."
+            )
         seen = np.unique(col[~np.isnan(col)])
         if seen.size < 2:
             raise CalibrationError(f"item '{item}' has {seen.size} observed category; needs >= 2")
@@ -118,23 +120,34 @@ def _fisher_step(nodes: FloatArray, r: FloatArray, a: float, d: FloatArray) -> F
     return step
 
 
+def _line_search(
+    nodes: FloatArray, r: FloatArray, a: float, d: FloatArray, step: FloatArray, current: float
+) -> tuple[float, FloatArray, float, float] | None:
+    """Halve the step until d stays decreasing and the objective does not drop."""
+    size = 1.0
+    while size > 1e-4:
+        new_a = float(np.clip(a + size * step[0], -MAX_SLOPE, MAX_SLOPE))
+        new_d = d + size * step[1:]
+        if np.all(np.diff(new_d) < 0):
+            value = _expected_loglik(nodes, r, new_a, new_d)
+            if value >= current - 1e-12:
+                return new_a, new_d, value, size * float(np.max(np.abs(step)))
+        size /= 2.0
+    return None
+
+
 def _m_step(nodes: FloatArray, r: FloatArray, a: float, d: FloatArray) -> tuple[float, FloatArray]:
     current = _expected_loglik(nodes, r, a, d)
     for _ in range(5):
-        step = _fisher_step(nodes, r, a, d)
-        scale = 1.0
-        while scale > 1e-4:
-            new_a = float(np.clip(a + scale * step[0], -MAX_SLOPE, MAX_SLOPE))
-            new_d = d + scale * step[1:]
-            if np.all(np.diff(new_d) < 0):
-                value = _expected_loglik(nodes, r, new_a, new_d)
-                if value >= current - 1e-12:
-                    break
-            scale /= 2.0
-        else:
-            return a, d
-        a, d, current = new_a, new_d, value
-        if np.max(np.abs(scale * step)) < 1e-7:
+        try:
+            step = _fisher_step(nodes, r, a, d)
+        except np.linalg.LinAlgError:  # singular information: keep the current values
+            break
+        moved = _line_search(nodes, r, a, d, step, current)
+        if moved is None:
+            break
+        a, d, current, size = moved
+        if size < 1e-7:
             break
     return a, d
 

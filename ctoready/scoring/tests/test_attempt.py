@@ -25,7 +25,14 @@ from ctoready.scoring import (
 )
 from ctoready.scoring.irt import ItemParameters
 
-from .factories import SCALES, THRESHOLDS, full_responses, keyed_answers, make_model, random_responses
+from .factories import (
+    SCALES,
+    THRESHOLDS,
+    full_responses,
+    keyed_answers,
+    make_model,
+    random_responses,
+)
 
 
 def test_full_attempt_scores_every_part():
@@ -107,12 +114,18 @@ def test_too_few_answers_claim_no_number():
 def test_reversing_every_item_negates_theta():
     model = make_model()
     flipped_items = tuple(
-        dataclasses.replace(it, reverse=not it.reverse, thresholds=tuple(-b for b in reversed(THRESHOLDS)))
+        dataclasses.replace(
+            it, reverse=not it.reverse, thresholds=tuple(-b for b in reversed(THRESHOLDS))
+        )
         for it in model.likert
     )
     flipped = dataclasses.replace(model, likert=flipped_items)
     responses = random_responses(model, np.random.default_rng(3))
-    for a, b in zip(score_attempt(model, responses).scales, score_attempt(flipped, responses).scales, strict=True):
+    for a, b in zip(
+        score_attempt(model, responses).scales,
+        score_attempt(flipped, responses).scales,
+        strict=True,
+    ):
         assert b.theta == pytest.approx(-a.theta, abs=1e-9)
         assert b.score == pytest.approx(100 - a.score, abs=1e-6)
 
@@ -163,14 +176,32 @@ def _with(model, **changes):
         (lambda m: _with(m, likert=(LikertSpec("x", "nope", False, 5),)), "unknown scale 'nope'"),
         (lambda m: _with(m, likert=(LikertSpec("x", "strategy", False, 1),)), "integer >= 2"),
         (lambda m: _with(m, likert=(LikertSpec("x", "strategy", False, 5, a=1.0),)), "both a and"),
-        (lambda m: _with(m, likert=(LikertSpec("x", "strategy", False, 5, 1.0, (0.0,)),)), "1 thresholds for 5"),
-        (lambda m: _with(m, likert=(LikertSpec("x", "strategy", False, 2, -1.0, (0.0,)),)), "discrimination"),
+        (
+            lambda m: _with(m, likert=(LikertSpec("x", "strategy", False, 5, 1.0, (0.0,)),)),
+            "1 thresholds for 5",
+        ),
+        (
+            lambda m: _with(m, likert=(LikertSpec("x", "strategy", False, 2, -1.0, (0.0,)),)),
+            "discrimination",
+        ),
         (lambda m: _with(m, scenarios=(ScenarioSpec("s", "best_worst", (2.0, 2.0)),)), "equally"),
-        (lambda m: _with(m, preferences=(PreferenceSpec("p", "mood", ("cto", "vpe")),)), "dimension"),
+        (
+            lambda m: _with(m, preferences=(PreferenceSpec("p", "mood", ("cto", "vpe")),)),
+            "dimension",
+        ),
         (lambda m: _with(m, preferences=(PreferenceSpec("p", "role", ("cto",)),)), "two options"),
-        (lambda m: _with(m, preferences=(PreferenceSpec("p", "role", ("cto", "ceo")),)), "unknown role 'ceo'"),
-        (lambda m: _with(m, preferences=(), roles=(ProfileSpec("r", {"nope": 1.0}),)), "role 'r': unknown scale"),
-        (lambda m: _with(m, preferences=(), types=(ProfileSpec("t", {"strategy": -1.0}),)), "finite and >= 0"),
+        (
+            lambda m: _with(m, preferences=(PreferenceSpec("p", "role", ("cto", "ceo")),)),
+            "unknown role 'ceo'",
+        ),
+        (
+            lambda m: _with(m, preferences=(), roles=(ProfileSpec("r", {"nope": 1.0}),)),
+            "role 'r': unknown scale",
+        ),
+        (
+            lambda m: _with(m, preferences=(), types=(ProfileSpec("t", {"strategy": -1.0}),)),
+            "finite and >= 0",
+        ),
         (lambda m: _with(m, contexts=(ProfileSpec("c", {"strategy": 0.0}),)), "positive weight"),
         (lambda m: _with(m, min_answered_per_scale=0), "must be >= 1"),
         (lambda m: _with(m, classical_reliability=1.0), "classical_reliability"),

@@ -84,7 +84,10 @@ def test_ipsative_rule_by_hand():
     assert labels == ("strength", "no_clear_difference", "development")
     sd = math.sqrt((1 - 2 / 3) * 25 + 75 / 9)
     assert classify_profile([55 + 1.97 * sd, 55, 55 - 1.97 * sd], [5, 5, 5])[0] == "strength"
-    assert classify_profile([55 + 1.95 * sd, 55, 55 - 1.95 * sd], [5, 5, 5])[0] == "no_clear_difference"
+    assert (
+        classify_profile([55 + 1.95 * sd, 55, 55 - 1.95 * sd], [5, 5, 5])[0]
+        == "no_clear_difference"
+    )
 
 
 def test_ipsative_rule_with_too_few_scales_claims_nothing():
@@ -97,4 +100,6 @@ def test_ipsative_rule_with_too_few_scales_claims_nothing():
 @given(st.lists(st.floats(0, 100), min_size=2, max_size=10))
 def test_flat_profile_has_no_strengths(scores):
     mean = sum(scores) / len(scores)
-    assert set(classify_profile([mean] * len(scores), [3.0] * len(scores))) == {"no_clear_difference"}
+    assert set(classify_profile([mean] * len(scores), [3.0] * len(scores))) == {
+        "no_clear_difference"
+    }

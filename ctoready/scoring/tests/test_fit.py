@@ -53,7 +53,7 @@ def test_preference_tally_counts_choices_and_offers():
     )
     tally = preference_tally(specs, {"p1": 0, "p2": 1, "p3": 0}, "role")
     assert tally == {"cto": (1, 2), "vpe": (1, 2), "cio": (0, 1)}
-    with pytest.raises(ResponseError, match="option 3 is outside 0..1"):
+    with pytest.raises(ResponseError, match=r"option 3 is outside 0\.\.1"):
         preference_tally(specs, {"p2": 3}, "role")
     with pytest.raises(ResponseError, match="not an option index"):
         preference_tally(specs, {"p2": "cto"}, "role")

@@ -40,7 +40,9 @@ def _pattern_likelihood(theta: float, pattern, items=ITEMS) -> float:
         if k is None:
             continue
         upper = 1.0 if k == 0 else _sigmoid(item.a * (theta - item.thresholds[k - 1]))
-        lower = 0.0 if k == len(item.thresholds) else _sigmoid(item.a * (theta - item.thresholds[k]))
+        lower = (
+            0.0 if k == len(item.thresholds) else _sigmoid(item.a * (theta - item.thresholds[k]))
+        )
         like *= upper - lower
     return like
 
@@ -66,7 +68,9 @@ def test_2pl_information_is_a_squared_pq():
 def test_grm_information_matches_numerical_derivative_definition():
     theta, h = 0.37, 1e-5
     a, b = 1.7, (-1.2, -0.1, 0.9, 2.0)
-    deriv = (category_probabilities(theta + h, a, b) - category_probabilities(theta - h, a, b)) / (2 * h)
+    deriv = (category_probabilities(theta + h, a, b) - category_probabilities(theta - h, a, b)) / (
+        2 * h
+    )
     expected = float(np.sum(deriv**2 / category_probabilities(theta, a, b)))
     assert item_information(theta, a, b)[0] == pytest.approx(expected, rel=1e-6)
 
@@ -77,9 +81,11 @@ def test_test_information_is_the_sum_of_item_information():
     np.testing.assert_allclose(scoring.test_information(grid, ITEMS), total, rtol=1e-12)
 
 
-thresholds_strategy = st.lists(
-    st.floats(-3, 3), min_size=1, max_size=6, unique=True
-).map(sorted).filter(lambda b: all(y - x > 0.05 for x, y in itertools.pairwise(b)))
+thresholds_strategy = (
+    st.lists(st.floats(-3, 3), min_size=1, max_size=6, unique=True)
+    .map(sorted)
+    .filter(lambda b: all(y - x > 0.05 for x, y in itertools.pairwise(b)))
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -156,7 +162,9 @@ def test_map_matches_scipy_optimiser_and_numerical_curvature():
     def neg_log_post(t: float) -> float:
         return -math.log(_pattern_likelihood(t, pattern)) + t * t / 2
 
-    ref = optimize.minimize_scalar(neg_log_post, bounds=(-6, 6), method="bounded", options={"xatol": 1e-10})
+    ref = optimize.minimize_scalar(
+        neg_log_post, bounds=(-6, 6), method="bounded", options={"xatol": 1e-10}
+    )
     h = 1e-4
     curvature = (neg_log_post(ref.x + h) - 2 * neg_log_post(ref.x) + neg_log_post(ref.x - h)) / h**2
     est = map_estimate([pattern], ITEMS)
@@ -185,7 +193,9 @@ def test_lord_wingersky_matches_brute_force_enumeration():
         joint = like * prior
         mean = joint @ nodes / joint.sum()
         assert table.theta[s] == pytest.approx(mean, abs=1e-10)
-        assert table.se[s] == pytest.approx(math.sqrt(joint @ nodes**2 / joint.sum() - mean**2), abs=1e-10)
+        assert table.se[s] == pytest.approx(
+            math.sqrt(joint @ nodes**2 / joint.sum() - mean**2), abs=1e-10
+        )
         assert table.probability[s] == pytest.approx(joint.sum(), abs=1e-12)
     assert table.probability.sum() == pytest.approx(1.0)
     assert np.all(np.diff(table.theta) > 0)

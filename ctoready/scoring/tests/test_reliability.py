@@ -37,7 +37,51 @@ WIDE_MISSING = [
 ]
 
 # 40 x 5 Likert answers simulated once from a one-factor model (seed 2026) and frozen here.
-OMEGA_DATA = np.array([[2, 2, 2, 4, 3], [4, 5, 2, 5, 5], [2, 2, 1, 3, 1], [4, 4, 4, 5, 4], [3, 3, 3, 2, 3], [4, 2, 3, 2, 3], [2, 2, 5, 2, 4], [4, 3, 3, 4, 3], [4, 2, 3, 3, 3], [2, 2, 3, 2, 3], [4, 2, 2, 2, 4], [5, 3, 4, 2, 3], [2, 3, 4, 3, 4], [3, 3, 3, 3, 4], [3, 1, 3, 3, 3], [4, 2, 3, 4, 3], [3, 2, 2, 4, 3], [4, 4, 5, 3, 3], [2, 2, 4, 2, 3], [3, 3, 4, 1, 1], [4, 2, 3, 3, 2], [5, 5, 4, 3, 4], [2, 3, 3, 2, 3], [2, 3, 1, 3, 3], [4, 5, 4, 2, 5], [4, 5, 5, 3, 5], [3, 3, 2, 4, 2], [3, 5, 4, 4, 5], [3, 3, 3, 2, 3], [4, 4, 3, 1, 4], [2, 2, 3, 3, 2], [3, 3, 4, 4, 4], [4, 4, 4, 4, 4], [5, 3, 4, 4, 4], [2, 3, 3, 1, 2], [4, 3, 3, 2, 3], [2, 2, 2, 2, 3], [2, 2, 2, 2, 2], [3, 5, 5, 5, 5], [3, 4, 4, 4, 5]], dtype=float)  # fmt: skip
+OMEGA_DATA = np.array(
+    [
+        [2, 2, 2, 4, 3],
+        [4, 5, 2, 5, 5],
+        [2, 2, 1, 3, 1],
+        [4, 4, 4, 5, 4],
+        [3, 3, 3, 2, 3],
+        [4, 2, 3, 2, 3],
+        [2, 2, 5, 2, 4],
+        [4, 3, 3, 4, 3],
+        [4, 2, 3, 3, 3],
+        [2, 2, 3, 2, 3],
+        [4, 2, 2, 2, 4],
+        [5, 3, 4, 2, 3],
+        [2, 3, 4, 3, 4],
+        [3, 3, 3, 3, 4],
+        [3, 1, 3, 3, 3],
+        [4, 2, 3, 4, 3],
+        [3, 2, 2, 4, 3],
+        [4, 4, 5, 3, 3],
+        [2, 2, 4, 2, 3],
+        [3, 3, 4, 1, 1],
+        [4, 2, 3, 3, 2],
+        [5, 5, 4, 3, 4],
+        [2, 3, 3, 2, 3],
+        [2, 3, 1, 3, 3],
+        [4, 5, 4, 2, 5],
+        [4, 5, 5, 3, 5],
+        [3, 3, 2, 4, 2],
+        [3, 5, 4, 4, 5],
+        [3, 3, 3, 2, 3],
+        [4, 4, 3, 1, 4],
+        [2, 2, 3, 3, 2],
+        [3, 3, 4, 4, 4],
+        [4, 4, 4, 4, 4],
+        [5, 3, 4, 4, 4],
+        [2, 3, 3, 1, 2],
+        [4, 3, 3, 2, 3],
+        [2, 2, 2, 2, 3],
+        [2, 2, 2, 2, 2],
+        [3, 5, 5, 5, 5],
+        [3, 4, 4, 4, 5],
+    ],
+    dtype=float,
+)
 
 
 def _alpha_by_hand(x: np.ndarray) -> float:
@@ -77,7 +121,13 @@ def test_alpha_on_complete_data_matches_pingouin_and_hand_formula():
 def test_omega_matches_factor_analyzer_minres_loadings():
     # factor_analyzer 0.5.1: FactorAnalyzer(n_factors=1, rotation=None, method="minres")
     # .fit(OMEGA_DATA).loadings_, sign-aligned; omega = (Σλ)² / ((Σλ)² + Σ(1 - λ²)).
-    reference = [0.4798093935511132, 0.8176126199788156, 0.5545674733265892, 0.37594877678469596, 0.8320066353281931]  # fmt: skip
+    reference = [
+        0.4798093935511132,
+        0.8176126199788156,
+        0.5545674733265892,
+        0.37594877678469596,
+        0.8320066353281931,
+    ]
     result = mcdonald_omega(OMEGA_DATA)
     np.testing.assert_allclose(result.loadings, reference, atol=1e-5)
     assert result.omega_total == pytest.approx(0.7597930862771792, abs=1e-6)
@@ -86,7 +136,9 @@ def test_omega_matches_factor_analyzer_minres_loadings():
 
 def test_omega_is_invariant_to_reversing_an_item_sign_convention():
     flipped = OMEGA_DATA * -1
-    assert mcdonald_omega(flipped).omega_total == pytest.approx(mcdonald_omega(OMEGA_DATA).omega_total)
+    assert mcdonald_omega(flipped).omega_total == pytest.approx(
+        mcdonald_omega(OMEGA_DATA).omega_total
+    )
 
 
 def test_omega_for_two_items_uses_equal_loadings():
@@ -102,7 +154,9 @@ def test_omega_for_two_items_uses_equal_loadings():
 def test_omega_caps_heywood_cases():
     rng = np.random.default_rng(5)
     f = rng.standard_normal(500)
-    x = np.column_stack([f, f + 1e-3 * rng.standard_normal(500), rng.standard_normal(500) + f * 0.3])
+    x = np.column_stack(
+        [f, f + 1e-3 * rng.standard_normal(500), rng.standard_normal(500) + f * 0.3]
+    )
     result = mcdonald_omega(x)
     assert np.all(result.loadings**2 <= 0.995 + 1e-12)
     assert 0 < result.omega_total < 1
@@ -169,7 +223,11 @@ def test_too_few_respondents_are_refused():
     [
         ([["a", 1], [2, 3]], {}, "numeric"),
         ([1, 2, 3], {}, "respondents x items"),
-        ([[1, np.inf], [2, 3], [1, 1]], {"columns": ["q1", "q2"]}, "column 'q2', row 0: value is infinite"),
+        (
+            [[1, np.inf], [2, 3], [1, 1]],
+            {"columns": ["q1", "q2"]},
+            "column 'q2', row 0: value is infinite",
+        ),
         (OMEGA_DATA, {"missing": "mean"}, "listwise' or 'pairwise"),
         (OMEGA_DATA, {"columns": ["a"]}, "1 column names for 5 columns"),
     ],
