@@ -4,4 +4,11 @@ from ctoready.assessments import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("start/", views.start, name="start"),
+    path("r/<str:token>/", views.resume, name="resume"),
+    path("a/<str:public_id>/", views.attempt_home, name="attempt_home"),
+    path("a/<str:public_id>/p/<int:number>/", views.attempt_page, name="attempt_page"),
+    path("a/<str:public_id>/save/", views.autosave, name="attempt_autosave"),
+    path("a/<str:public_id>/review/", views.review, name="attempt_review"),
+    path("a/<str:public_id>/finish/", views.finish, name="attempt_finish"),
 ]

@@ -1,11 +1,229 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The respondent flow: start, pages with autosave, resume by link, review and finish."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ctoready.assessments import services
+from ctoready.assessments.access import get_attempt_for_request, remember_attempt
+from ctoready.assessments.forms import StartForm, parse_any, parse_page
+from ctoready.assessments.models import Attempt, Link
+from ctoready.assessments.pages import page_context
+from ctoready.assessments.tasks import send_resume_link
 from ctoready.instruments.services import document_for, latest_version
+from ctoready.lib import ratelimit
+from ctoready.lib.tokens import looks_like_token
+from ctoready.reports.services import finish_attempt
+
+TOKEN_FAILURES_PER_MINUTE = 20
 
 
+def _lang(request: HttpRequest) -> str:
+    lang = request.GET.get("lang") or request.POST.get("lang") or request.LANGUAGE_CODE
+    return lang if lang in {"en", "fr"} else "en"
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    lang = request.GET.get("lang") or request.LANGUAGE_CODE
+    lang = _lang(request)
     version = latest_version(locale=lang)
     doc = document_for(version) if version else None
-    return render(request, "assessments/home.html", {"doc": doc, "version": version})
+    form = StartForm(
+        initial={"lang": lang},
+        contexts=[(c.id, c.name) for c in doc.contexts] if doc else [],
+    )
+    context = {"doc": doc, "form": form, "lang": lang, "expiry_days": settings.ATTEMPT_EXPIRY_DAYS}
+    return render(request, "assessments/home.html", context)
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    lang = _lang(request)
+    version = latest_version(locale=lang)
+    if version is None:
+        raise Http404("No assessment is published yet.")
+    doc = document_for(version)
+    form = StartForm(request.POST, contexts=[(c.id, c.name) for c in doc.contexts])
+    if not form.is_valid():
+        context = {
+            "doc": doc,
+            "form": form,
+            "lang": lang,
+            "expiry_days": settings.ATTEMPT_EXPIRY_DAYS,
+        }
+        return render(request, "assessments/home.html", context, status=400)
+    attempt, token = services.start_attempt(
+        version=version,
+        context=form.cleaned_data["context"],
+        locale=version.locale,
+        email=form.cleaned_data["email"],
+        owner=request.user,
+    )
+    remember_attempt(request, attempt)
+    request.session["new_resume_token"] = token
+    if attempt.email:
+        send_resume_link.enqueue(attempt_id=attempt.pk)
+    return redirect("attempt_page", public_id=attempt.public_id, number=1)
+
+
+@never_cache
+@require_GET
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    """A resume link puts the attempt in this browser's session, then leaves the URL."""
+    if ratelimit.is_limited(request, "token", TOKEN_FAILURES_PER_MINUTE):
+        return _no_referrer(render(request, "assessments/too_many.html", status=429))
+    link = services.resolve_link(token=token, purpose=Link.Purpose.RESUME)
+    if link is None or not looks_like_token(token):
+        ratelimit.record_failure(request, "token")
+        raise Http404("No such link")
+    remember_attempt(request, link.attempt)
+    services.extend_expiry(attempt=link.attempt)
+    return _no_referrer(redirect("attempt_home", public_id=link.attempt.public_id))
+
+
+def _no_referrer(response: HttpResponse) -> HttpResponse:
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def attempt_home(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Send the person to where they left off."""
+    attempt = get_attempt_for_request(request, public_id)
+    if attempt.is_finished:
+        return redirect("reports:report", public_id=public_id)
+    if not attempt.is_open:
+        return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
+    doc = document_for(attempt.version)
+    answers = services.answers_of(attempt)
+    for number, done, total in services.page_status(doc, answers):
+        if done < total:
+            return redirect("attempt_page", public_id=public_id, number=number)
+    return redirect("attempt_review", public_id=public_id)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
+    attempt = get_attempt_for_request(request, public_id)
+    if attempt.is_finished:
+        return redirect("reports:report", public_id=public_id)
+    if not attempt.is_open:
+        return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
+    doc = document_for(attempt.version)
+    if not 1 <= number <= len(doc.pages):
+        raise Http404("No such page")
+    page = doc.pages[number - 1]
+    if request.method == "POST":
+        values, seqs = parse_page(doc, page, request.POST)
+        try:
+            results = services.save_answers(attempt=attempt, values=values, seq=seqs)
+        except services.FlowError as error:
+            context = page_context(request, attempt, doc, number, error=error.message)
+            return render(request, "assessments/page.html", context, status=400)
+        if any(not result.saved for result in results):
+            messages.info(
+                request,
+                "Some answers on this page were changed more recently in another tab or "
+                "window; the newer answers were kept. Check them below.",
+            )
+            return redirect("attempt_page", public_id=public_id, number=number)
+        skipped = len(page.items) - len(values)
+        return _after_page(request, attempt, number, len(doc.pages), skipped)
+    context = page_context(request, attempt, doc, number)
+    token = request.session.pop("new_resume_token", None)
+    if token:
+        context["resume_url"] = request.build_absolute_uri(reverse("resume", args=[token]))
+    return render(request, "assessments/page.html", context)
+
+
+def _after_page(
+    request: HttpRequest, attempt: Attempt, number: int, pages: int, skipped: int
+) -> HttpResponse:
+    direction = request.POST.get("go", "next")
+    if direction == "back" and number > 1:
+        return redirect("attempt_page", public_id=attempt.public_id, number=number - 1)
+    if skipped > 0 and direction == "next":
+        messages.info(
+            request,
+            f"You left {skipped} question{'s' if skipped > 1 else ''} unanswered on the "
+            "previous page. That is fine; you can come back to "
+            f"{'them' if skipped > 1 else 'it'} from the review page.",
+        )
+    if direction == "review" or number >= pages:
+        return redirect("attempt_review", public_id=attempt.public_id)
+    return redirect("attempt_page", public_id=attempt.public_id, number=number + 1)
+
+
+@require_POST
+def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Save the answers posted (one question, as it is chosen); JSON or an htmx status."""
+    attempt = get_attempt_for_request(request, public_id)
+    doc = document_for(attempt.version)
+    values, seqs = parse_any(doc, request.POST)
+    if not values:
+        return _save_response(request, 400, "invalid", "No answer was sent.")
+    try:
+        results = services.save_answers(attempt=attempt, values=values, seq=seqs)
+    except services.FlowError as error:
+        status = 409 if error.code in {"finished", "expired"} else 400
+        return _save_response(request, status, error.code, error.message)
+    stale = [r.item_id for r in results if not r.saved]
+    if stale:
+        return _save_response(request, 200, "stale", "A newer answer from another tab was kept.")
+    return _save_response(request, 200, "saved", "Saved")
+
+
+def _save_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    if request.htmx:
+        context = {"code": code, "message": message, "time": timezone.now()}
+        response = render(request, "assessments/_save_status.html", context, status=status)
+        if status >= 400:
+            # Show the message where the status sits, even for an error.
+            response["HX-Reswap"] = "innerHTML"
+        return response
+    if status >= 400:
+        return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    return JsonResponse({"status": code, "message": message}, status=status)
+
+
+@never_cache
+@require_GET
+def review(request: HttpRequest, public_id: str) -> HttpResponse:
+    attempt = get_attempt_for_request(request, public_id)
+    if attempt.is_finished:
+        return redirect("reports:report", public_id=public_id)
+    if not attempt.is_open:
+        return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
+    doc = document_for(attempt.version)
+    answers = services.answers_of(attempt)
+    status = services.page_status(doc, answers)
+    rows = [
+        {
+            "number": number,
+            "page": doc.pages[number - 1],
+            "done": done,
+            "total": total,
+            "missing": total - done,
+        }
+        for number, done, total in status
+    ]
+    unanswered = sum(total - done for _, done, total in status)
+    context = {"attempt": attempt, "doc": doc, "rows": rows, "unanswered": unanswered}
+    return render(request, "assessments/review.html", context)
+
+
+@require_POST
+def finish(request: HttpRequest, public_id: str) -> HttpResponse:
+    attempt = get_attempt_for_request(request, public_id)
+    try:
+        finish_attempt(attempt=attempt)
+    except services.FlowError:
+        return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
+    return redirect(reverse("reports:report", kwargs={"public_id": public_id}))

@@ -6,7 +6,6 @@ from typing import Any
 from ctoready import scoring
 from ctoready.instruments.document import Instrument
 
-
 _models: dict[int, tuple[Instrument, scoring.ScoringModel]] = {}
 
 
