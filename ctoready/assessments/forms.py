@@ -84,7 +84,7 @@ class StartForm(forms.Form):
     email = forms.EmailField(
         required=False,
         label="E-mail (optional)",
-        help_text="We send your private resume link and, at the end, your report link. Nothing else.",
+        help_text="We send your private resume link and, at the end, your report link.",
     )
     lang = forms.ChoiceField(choices=[("en", "English"), ("fr", "Français")], required=False)
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 
@@ -15,11 +17,38 @@ class Report(models.Model):
     version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="+")
     engine_version = models.CharField(max_length=32)
     data = models.JSONField()
+    # The headline numbers of ``data`` ({"scale:<id>": score, "readiness:<context>": score,
+    # "judgement": index}), copied at creation so reference groups never parse snapshots.
+    scores = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         get_latest_by = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["version", "attempt", "created_at"], name="report_version_attempt")
+        ]
 
     def __str__(self) -> str:
         return f"report {self.pk} for {self.attempt}"
+
+
+def headline_scores(data: dict[str, Any]) -> dict[str, float]:
+    """The numbers a reference group is built from, taken from a snapshot."""
+    result = data.get("result", {})
+    scores = {
+        f"scale:{s['scale']}": s["score"]
+        for s in result.get("scales", [])
+        if s["score"] is not None
+    }
+    scores.update(
+        {
+            f"readiness:{r['context']}": r["score"]
+            for r in result.get("readiness", [])
+            if r["sufficient"] and r["score"] is not None
+        }
+    )
+    judgement = result.get("judgement", {})
+    if judgement.get("sufficient") and judgement.get("index") is not None:
+        scores["judgement"] = judgement["index"]
+    return scores

@@ -10,7 +10,7 @@ from ctoready.assessments.models import Attempt
 from ctoready.assessments.services import FlowError, answers_of
 from ctoready.instruments.scoring_bridge import responses, scoring_model
 from ctoready.instruments.services import document_for
-from ctoready.reports.models import Report
+from ctoready.reports.models import Report, headline_scores
 
 SNAPSHOT_SCHEMA = 1
 
@@ -53,6 +53,7 @@ def finish_attempt(*, attempt: Attempt) -> Report:
             version=locked.version,
             engine_version=snapshot["result"]["engine_version"],
             data=snapshot,
+            scores=headline_scores(snapshot),
         )
         locked.status = Attempt.Status.FINISHED
         locked.finished_at = timezone.now()
@@ -71,6 +72,7 @@ def rescore(*, attempt: Attempt) -> Report:
         version=attempt.version,
         engine_version=snapshot["result"]["engine_version"],
         data=snapshot,
+        scores=headline_scores(snapshot),
     )
 
 

@@ -8,6 +8,8 @@ on an equally spaced quadrature grid, which identifies the scale. Data are float
 
 from __future__ import annotations
 
+import contextlib
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -139,11 +141,9 @@ def _line_search(
 def _m_step(nodes: FloatArray, r: FloatArray, a: float, d: FloatArray) -> tuple[float, FloatArray]:
     current = _expected_loglik(nodes, r, a, d)
     for _ in range(5):
-        try:
-            step = _fisher_step(nodes, r, a, d)
-        except np.linalg.LinAlgError:  # singular information: keep the current values
-            break
-        moved = _line_search(nodes, r, a, d, step, current)
+        moved = None
+        with contextlib.suppress(np.linalg.LinAlgError):  # singular information: keep values
+            moved = _line_search(nodes, r, a, d, _fisher_step(nodes, r, a, d), current)
         if moved is None:
             break
         a, d, current, size = moved

@@ -159,7 +159,7 @@ def test_resume_link_restores_answers_in_a_new_browser(started):
 
 
 def test_revoked_and_expired_resume_links_are_refused(started):
-    _, attempt, token = started
+    _, _attempt, token = started
     link = Link.objects.get(token_hash=hash_token(token))
     services.revoke_link(link=link)
     assert Client().get(f"/r/{token}/").status_code == 404
@@ -178,7 +178,7 @@ def test_guessed_tokens_are_rate_limited_per_client(version):
 
 
 def test_database_holds_no_raw_token(started):
-    _, attempt, token = started
+    _, _attempt, token = started
     assert not Link.objects.filter(token_hash=token).exists()
     assert Link.objects.filter(token_hash=hash_token(token)).exists()
 
