@@ -9,7 +9,6 @@ on an equally spaced quadrature grid, which identifies the scale. Data are float
 from __future__ import annotations
 
 import contextlib
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 
