@@ -77,6 +77,7 @@ def page_context(
                 response_scale=doc.response_scales.get(item.response_scale or ""),
             )
         )
+    stems = {q.response_scale.stem for q in questions if q.response_scale and q.response_scale.stem}
     seconds = page_seconds(doc, attempt.version.content)
     remaining = sum(seconds[number - 1 :])
     answered = len(services.answered_ids(answers))
@@ -94,5 +95,6 @@ def page_context(
         "percent": round(100 * answered / total) if total else 0,
         "minutes_left": max(1, math.ceil(remaining / 60)),
         "error": error,
+        "stem": next(iter(stems)) if len(stems) == 1 else None,
         "autosave_url": reverse("attempt_autosave", kwargs={"public_id": attempt.public_id}),
     }

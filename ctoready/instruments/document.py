@@ -22,6 +22,8 @@ class ResponseScale:
     id: str
     points: tuple[ResponsePoint, ...]
     no_opportunity: str | None = None
+    stem: str | None = None  # shown once above a page's items: "In the last twelve months, …"
+    observer_stem: str | None = None
 
     @property
     def max_value(self) -> int:
@@ -89,6 +91,13 @@ class Item:
     @property
     def is_likert(self) -> bool:
         return self.type == "likert"
+
+    def full_text(self, instrument: "Instrument", observer: bool = False) -> str:
+        """The question as one sentence, with its response scale's stem when it has one."""
+        text = (self.observer_text if observer else None) or self.text
+        scale = instrument.response_scales.get(self.response_scale or "")
+        stem = (scale.observer_stem if observer else scale.stem) if scale else None
+        return f"{stem.rstrip('…. ')} {text}" if stem else text
 
 
 @dataclass(frozen=True)

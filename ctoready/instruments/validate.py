@@ -232,7 +232,7 @@ def _response_scales(source: Source, top: Reader) -> dict[str, d.ResponseScale]:
         return out
     for name, spec in raw.items():
         path = ("response_scales", name)
-        reader = Reader(source, spec, path, {"points", "no_opportunity"})
+        reader = Reader(source, spec, path, {"points", "no_opportunity", "stem", "observer_stem"})
         points = []
         for i, (ppath, point) in enumerate(reader.items("points")):
             pr = Reader(source, point, ppath, {"value", "label"})
@@ -243,7 +243,13 @@ def _response_scales(source: Source, top: Reader) -> dict[str, d.ResponseScale]:
                 points.append(d.ResponsePoint(value, label))
         if len(points) < 2:
             source.problem((*path, "points"), "needs at least two points")
-        out[name] = d.ResponseScale(name, tuple(points), reader.text("no_opportunity", False))
+        out[name] = d.ResponseScale(
+            name,
+            tuple(points),
+            reader.text("no_opportunity", False),
+            reader.text("stem", False),
+            reader.text("observer_stem", False),
+        )
     return out
 
 
