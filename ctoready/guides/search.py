@@ -4,6 +4,8 @@ The index is the list of sections the library builds once per process; each carr
 text already folded, so a query costs one substring test per word per section.
 """
 
+import bisect
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -47,16 +49,22 @@ class QueryTooLongError(ValueError):
     pass
 
 
+@functools.lru_cache(maxsize=2048)
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char.translate(PLAIN_QUOTES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def fold(text: str) -> tuple[str, tuple[int, ...]]:
     """Lowercase and strip accents, remembering where each folded character came from."""
+    if text.isascii():
+        return text.lower(), tuple(range(len(text)))
     out: list[str] = []
     offsets: list[int] = []
     for i, char in enumerate(text):
-        decomposed = unicodedata.normalize("NFKD", char.translate(PLAIN_QUOTES))
-        base = "".join(c for c in decomposed if not unicodedata.combining(c))
-        for c in base.casefold():
-            out.append(c)
-            offsets.append(i)
+        folded = char.lower() if char.isascii() else _fold_char(char)
+        out.append(folded)
+        offsets.extend([i] * len(folded))
     return "".join(out), tuple(offsets)
 
 
@@ -124,14 +132,16 @@ def excerpt(section: Section, words: list[str]) -> tuple[Piece, ...]:
 
 def _match_spans(section: Section, words: list[str], start: int, end: int) -> list[tuple[int, int]]:
     folded, offsets = section.folded_text, section.offsets
+    # Only look inside the window: offsets never decrease, so bisect maps text to folded.
+    lo, hi = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
     spans: list[tuple[int, int]] = []
     for w in words:
-        i = folded.find(w)
+        i = folded.find(w, lo, hi)
         while i >= 0:
             a, b = offsets[i], offsets[i + len(w) - 1] + 1
             if start <= a and b <= end:
                 spans.append((a, b))
-            i = folded.find(w, i + len(w))
+            i = folded.find(w, i + len(w), hi)
     merged: list[tuple[int, int]] = []
     for a, b in sorted(spans):
         if merged and a <= merged[-1][1]:

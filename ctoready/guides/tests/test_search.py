@@ -1,6 +1,7 @@
 from django.urls import reverse
 
-from ctoready.guides.search import MAX_QUERY_LENGTH
+from ctoready.guides.rendering import RawSection
+from ctoready.guides.search import MAX_QUERY_LENGTH, build_section, fold, search
 
 
 def _search(client, q: str, **extra: str):
@@ -51,3 +52,18 @@ def test_overlong_search_is_refused_politely(client):
 
 def test_search_with_no_match_says_so(client):
     assert "No section contains all of those words" in _search(client, "xylophone")
+
+
+def test_fold_strips_accents_and_keeps_offsets():
+    folded, offsets = fold("Élan ŒUVRE ß’")
+    assert folded == "elan œuvre ss'"
+    assert offsets[-3:] == (11, 11, 12)
+
+
+def test_excerpt_marks_the_original_accented_text():
+    raw = RawSection("a", "Heading", "Une stratégie claire. " + "Mot " * 80 + "Fin stratégique.")
+    section = build_section(slug="s", guide_title="G", url="/g/#a", raw=raw)
+    [result] = search(["strategi"], (section,))
+    marked = [p.text for p in result.excerpt if p.match]
+    assert marked == ["stratégi"]
+    assert result.excerpt[-1].text == "…"
