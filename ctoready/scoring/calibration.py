@@ -123,32 +123,29 @@ def _fisher_step(nodes: FloatArray, r: FloatArray, a: float, d: FloatArray) -> F
 
 def _line_search(
     nodes: FloatArray, r: FloatArray, a: float, d: FloatArray, step: FloatArray, current: float
-) -> tuple[float, FloatArray, float, float] | None:
+) -> tuple[float, FloatArray] | None:
     """Halve the step until d stays decreasing and the objective does not drop."""
     size = 1.0
     while size > 1e-4:
         new_a = float(np.clip(a + size * step[0], -MAX_SLOPE, MAX_SLOPE))
         new_d = d + size * step[1:]
-        if np.all(np.diff(new_d) < 0):
-            value = _expected_loglik(nodes, r, new_a, new_d)
-            if value >= current - 1e-12:
-                return new_a, new_d, value, size * float(np.max(np.abs(step)))
+        if (
+            np.all(np.diff(new_d) < 0)
+            and _expected_loglik(nodes, r, new_a, new_d) >= current - 1e-12
+        ):
+            return new_a, new_d
         size /= 2.0
     return None
 
 
 def _m_step(nodes: FloatArray, r: FloatArray, a: float, d: FloatArray) -> tuple[float, FloatArray]:
-    current = _expected_loglik(nodes, r, a, d)
-    for _ in range(5):
-        moved = None
-        with contextlib.suppress(np.linalg.LinAlgError):  # singular information: keep values
-            moved = _line_search(nodes, r, a, d, _fisher_step(nodes, r, a, d), current)
-        if moved is None:
-            break
-        a, d, current, size = moved
-        if size < 1e-7:
-            break
-    return a, d
+    """One safeguarded Fisher-scoring step: a generalised EM M-step (Dempster, Laird &
+    Rubin, 1977), which raises the expected log-likelihood without maximising it."""
+    moved = None
+    with contextlib.suppress(np.linalg.LinAlgError):  # singular information: keep values
+        step = _fisher_step(nodes, r, a, d)
+        moved = _line_search(nodes, r, a, d, step, _expected_loglik(nodes, r, a, d))
+    return (a, d) if moved is None else moved
 
 
 def _initial(x: FloatArray, j: int, k: int) -> FloatArray:
@@ -189,9 +186,10 @@ def calibrate_grm(
     """Marginal maximum likelihood GRM calibration by Bock–Aitkin EM.
 
     E-step: posterior weights of each respondent over the quadrature nodes (missing cells
-    skipped), giving expected counts ``r_jkq``. M-step: for each item, Fisher scoring on
-    ``Σ_kq r_jkq log P_jk(θ_q)`` with step halving that keeps ``d`` decreasing. Stops when
-    the largest parameter change is below ``tol`` (``converged``) or after ``max_iter``.
+    skipped), giving expected counts ``r_jkq``. M-step: for each item, one Fisher-scoring
+    step (generalised EM) on ``Σ_kq r_jkq log P_jk(θ_q)``, halved until ``d`` stays
+    decreasing and the objective does not drop. Stops when the largest parameter change
+    is below ``tol`` (``converged``) or after ``max_iter``.
     Bock, R. D., & Aitkin, M. (1981). Marginal maximum likelihood estimation of item
     parameters: application of an EM algorithm. *Psychometrika*, 46(4), 443–459;
     Baker & Kim (2004), ch. 6 and 8 (graded response model).

@@ -102,6 +102,34 @@ def _validated(data: object, columns: Sequence[str] | None) -> FloatArray:
     return x
 
 
+def _listwise(x: FloatArray) -> tuple[FloatArray, FloatArray, int]:
+    complete = x[~np.isnan(x).any(axis=1)]
+    n = complete.shape[0]
+    if n < 3:
+        raise InsufficientDataError(
+            f"only {n} respondents answered every item (listwise deletion); need >= 3"
+        )
+    centred = complete - complete.mean(axis=0)
+    cov = centred.T @ centred / (n - 1.0)
+    return cov, np.full(cov.shape, float(n)), n
+
+
+def _pairwise(x: FloatArray, columns: Sequence[str] | None) -> tuple[FloatArray, FloatArray, int]:
+    observed = ~np.isnan(x)
+    m = observed.astype(np.float64)
+    x0 = np.where(observed, x, 0.0)
+    counts = m.T @ m
+    if counts.min() < 3:
+        i, j = (int(v) for v in np.argwhere(counts == counts.min())[0])
+        raise InsufficientDataError(
+            f"columns '{_column_name(columns, i)}' and '{_column_name(columns, j)}': "
+            f"only {int(counts[i, j])} respondents answered both (pairwise deletion); need >= 3"
+        )
+    sums = x0.T @ m  # sums[i, j] = Σ x_i over rows where j is observed
+    cov = (x0.T @ x0 - sums * sums.T / counts) / (counts - 1.0)
+    return (cov + cov.T) / 2.0, counts, int(observed.any(axis=1).sum())
+
+
 def item_covariance(
     data: object, missing: str = "listwise", columns: Sequence[str] | None = None
 ) -> ItemCovariance:
@@ -114,29 +142,16 @@ def item_covariance(
     if missing not in MISSING_POLICIES:
         raise DataError(f"missing must be 'listwise' or 'pairwise', got {missing!r}")
     x = _validated(data, columns)
-    observed = ~np.isnan(x)
     if missing == "listwise":
-        x = x[observed.all(axis=1)]
-        observed = np.ones_like(x, dtype=bool)
-    m = observed.astype(np.float64)
-    x0 = np.where(observed, x, 0.0)
-    counts = m.T @ m
-    if counts.min() < 3:
-        i, j = (int(v) for v in np.argwhere(counts == counts.min())[0])
-        raise InsufficientDataError(
-            f"columns '{_column_name(columns, i)}' and '{_column_name(columns, j)}': "
-            f"only {int(counts[i, j])} respondents answered both ({missing} deletion); need >= 3"
-        )
-    sums = x0.T @ m  # sums[i, j] = Σ x_i over rows where j is observed
-    cov = (x0.T @ x0 - sums * sums.T / counts) / (counts - 1.0)
-    cov = (cov + cov.T) / 2.0
+        cov, counts, n_rows = _listwise(x)
+    else:
+        cov, counts, n_rows = _pairwise(x, columns)
     variances = np.diag(cov)
-    scale = np.maximum(np.abs(x0).max(axis=0), 1.0) ** 2
+    scale = np.maximum(np.nanmax(np.abs(x), axis=0), 1.0) ** 2
     constant = variances <= 1e-12 * scale
     if constant.any():
         name = _column_name(columns, int(np.flatnonzero(constant)[0]))
         raise DataError(f"column '{name}' is constant: it carries no information")
-    n_rows = int(observed.any(axis=1).sum())
     return ItemCovariance(cov=cov, n=n_rows, pair_counts=counts, missing=missing)
 
 

@@ -210,8 +210,12 @@ def test_constant_column_is_named():
 
 
 def test_too_few_respondents_are_refused():
-    with pytest.raises(InsufficientDataError, match="only 2 respondents"):
+    with pytest.raises(InsufficientDataError, match="only 2 respondents answered every item"):
         cronbach_alpha(OMEGA_DATA[:2])
+    sparse = OMEGA_DATA[:6].copy()
+    sparse[:4, 1] = np.nan
+    with pytest.raises(InsufficientDataError, match="columns 'a' and 'b': only 2 respondents"):
+        cronbach_alpha(sparse, "pairwise", columns=list("abcde"))
     with pytest.raises(InsufficientDataError, match="at least 3 items"):
         item_statistics(OMEGA_DATA[:, :2])
     with pytest.raises(InsufficientDataError, match="at least 3 items"):
