@@ -132,19 +132,24 @@ def save_answers(
 
 
 def _upsert(attempt: Attempt, item_id: str, value: Any, seq: int) -> bool:
-    now = timezone.now()
-    fields = {"value": value, "seq": seq, "saved_at": now}
-    updated = Answer.objects.filter(attempt=attempt, item_id=item_id, seq__lt=seq).update(**fields)
-    if updated:
+    """Write the answer unless a newer one is stored; True when ours is what is stored.
+
+    A retry carries the same sequence number as the original, so it is acknowledged
+    without a write: saving is idempotent.
+    """
+    fields = {"value": value, "seq": seq, "saved_at": timezone.now()}
+    answers = Answer.objects.filter(attempt=attempt, item_id=item_id)
+    if answers.filter(seq__lt=seq).update(**fields):
         return True
     try:
         with transaction.atomic():
             Answer.objects.create(attempt=attempt, item_id=item_id, **fields)
     except IntegrityError:
-        # A row exists: either newer (we lose) or created concurrently with an older seq.
-        return bool(
-            Answer.objects.filter(attempt=attempt, item_id=item_id, seq__lt=seq).update(**fields)
-        )
+        # A row exists: the same submission again, a newer answer, or an older one that was
+        # created concurrently (then ours wins on a second try).
+        if answers.filter(seq__lt=seq).update(**fields):
+            return True
+        return answers.filter(seq=seq).exists()
     return True
 
 

@@ -81,11 +81,19 @@ def test_autosave_is_idempotent_and_older_sequence_loses(started):
     alice, attempt, _ = started
     url = f"/a/{attempt.public_id}/save/"
     assert alice.post(url, {"q-st-1": "5", "s-st-1": "2000"}).json()["status"] == "saved"
-    assert alice.post(url, {"q-st-1": "5", "s-st-1": "2000"}).json()["status"] == "stale"
+    # A retry of the same answer is acknowledged again, without a second write.
+    assert alice.post(url, {"q-st-1": "5", "s-st-1": "2000"}).json()["status"] == "saved"
     assert alice.post(url, {"q-st-1": "1", "s-st-1": "1500"}).json()["status"] == "stale"
     assert Answer.objects.get(attempt=attempt, item_id="st-1").value == 5
     assert alice.post(url, {"q-st-1": "2", "s-st-1": "2500"}).json()["status"] == "saved"
     assert Answer.objects.get(attempt=attempt, item_id="st-1").value == 2
+
+
+def test_posting_a_page_after_autosaving_it_moves_on(started):
+    alice, attempt, _ = started
+    alice.post(f"/a/{attempt.public_id}/save/", {"q-st-1": "5", "s-st-1": "3000"})
+    response = alice.post(page_url(attempt, 2), {"q-st-1": "5", "s-st-1": "3000", "seq": "2000"})
+    assert response["Location"] == page_url(attempt, 3)
 
 
 def test_a_stale_tab_never_overwrites_a_newer_answer(started):
