@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "ctoready.instruments",
     "ctoready.assessments",
     "ctoready.reports",
+    "ctoready.raters",
+    "ctoready.api",
     "ctoready.analytics",
     "ctoready.guides",
 ]

@@ -5,6 +5,8 @@ urlpatterns = [
     path("", include("ctoready.assessments.urls")),
     path("", include("ctoready.reports.urls")),
     path("guides/", include("ctoready.guides.urls")),
+    path("rate/", include("ctoready.raters.urls")),
+    path("api/v1/", include("ctoready.api.urls")),
     path("operator/", admin.site.urls),
 ]
 

@@ -1,0 +1,2 @@
+app_name = "raters"
+urlpatterns: list[object] = []
