@@ -1,0 +1,127 @@
+"""Re-assessment: change since the previous attempt, and the trend across attempts."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from ctoready import scoring
+from ctoready.assessments.models import Attempt
+from ctoready.instruments import document as d
+from ctoready.reports import charts
+from ctoready.reports.models import Report
+
+DIRECTION = {
+    "increase": "Higher, beyond measurement error",
+    "decrease": "Lower, beyond measurement error",
+    "no_clear_change": "No clear change",
+}
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    name: str
+    before: int | None
+    after: int | None
+    change: int | None
+    direction: str
+    beyond_error: bool
+
+
+def _scores(data: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    return {
+        s["scale"]: (s["score"], s["se"])
+        for s in data["result"]["scales"]
+        if s["score"] is not None and s["se"] is not None
+    }
+
+
+def change_rows(
+    doc: d.Instrument, before: dict[str, Any], after: dict[str, Any]
+) -> list[ChangeRow]:
+    """Each scale of ``after`` against ``before`` (two snapshots), by reliable change."""
+    old, new = _scores(before), _scores(after)
+    rows = []
+    for scale in doc.scales:
+        if scale.id not in old or scale.id not in new:
+            if scale.id in old or scale.id in new:
+                b, a = old.get(scale.id), new.get(scale.id)
+                rows.append(
+                    ChangeRow(
+                        scale.name,
+                        round(b[0]) if b else None,
+                        round(a[0]) if a else None,
+                        None,
+                        "Not enough answers on one of the two occasions to compare",
+                        False,
+                    )
+                )
+            continue
+        (x1, se1), (x2, se2) = old[scale.id], new[scale.id]
+        if se1 == 0 and se2 == 0:
+            continue
+        change = scoring.change_beyond_error(x1, se1, x2, se2)
+        rows.append(
+            ChangeRow(
+                scale.name,
+                round(x1),
+                round(x2),
+                round(change.change),
+                DIRECTION[change.direction],
+                change.beyond_error,
+            )
+        )
+    return rows
+
+
+def previous_report(attempt: Attempt) -> Report | None:
+    if attempt.previous_id is None:
+        return None
+    return (
+        Report.objects.filter(
+            attempt_id=attempt.previous_id, attempt__status=Attempt.Status.FINISHED
+        )
+        .select_related("attempt")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    name: str
+    scores: tuple[int | None, ...]
+    line: charts.Sparkline
+    trend: str
+
+
+@dataclass(frozen=True)
+class History:
+    attempts: tuple[tuple[Attempt, Report], ...]
+    trends: tuple[TrendRow, ...]
+
+
+def history(doc: d.Instrument, attempts: list[Attempt]) -> History:
+    """Finished attempts, oldest first, each with its newest report, and a trend per scale."""
+    latest: dict[int, Report] = {}
+    for report in Report.objects.filter(attempt__in=attempts).order_by(
+        "attempt_id", "-created_at", "-pk"
+    ):
+        latest.setdefault(report.attempt_id, report)
+    pairs = tuple((a, latest[a.pk]) for a in attempts if a.pk in latest)
+    snapshots = [_scores(r.data) for _, r in pairs]
+    trends = []
+    for scale in doc.scales:
+        values = [s.get(scale.id) for s in snapshots]
+        known = [v for v in values if v is not None]
+        trend = "Only one score so far"
+        if len(known) >= 2 and (known[0][1] > 0 or known[-1][1] > 0):
+            change = scoring.change_beyond_error(
+                known[0][0], known[0][1], known[-1][0], known[-1][1]
+            )
+            trend = DIRECTION[change.direction] + f" ({round(change.change):+d} since the first)"
+        scores = tuple(round(v[0]) if v else None for v in values)
+        trends.append(
+            TrendRow(
+                scale.name, scores, charts.sparkline([v[0] if v else None for v in values]), trend
+            )
+        )
+    return History(pairs, tuple(trends))

@@ -1,0 +1,87 @@
+"""The report as a PDF, rendered by WeasyPrint from the same snapshot and templates.
+
+The renderer may read only the app's own static files, straight from disk through the
+staticfiles finders: never the network, never any other file.
+"""
+
+import mimetypes
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+
+from ctoready.reports.norms import MIN_REFERENCE
+from ctoready.reports.reportview import ReportView
+
+PAPERS = {"a4": "A4", "letter": "letter"}
+# A base URL no request ever reaches: relative URLs resolve against it, the fetcher maps
+# it to static files on disk, and anything else is refused.
+BASE_URL = "https://report.ctoready.invalid/"
+
+
+class FetchRefusedError(ValueError):
+    """The PDF renderer asked for something outside the app's static files."""
+
+
+def static_path(url: str) -> str:
+    """The file on disk for a static URL under :data:`BASE_URL`, or :class:`FetchRefusedError`."""
+    parts = urlsplit(url)
+    base = urlsplit(BASE_URL)
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+        raise FetchRefusedError(f"refused {url!r}: not the app's own static files")
+    static_prefix = urlsplit(settings.STATIC_URL).path
+    path = unquote(parts.path)
+    if not path.startswith(static_prefix) or parts.query:
+        raise FetchRefusedError(f"refused {url!r}: not under {static_prefix}")
+    relative = path[len(static_prefix) :]
+    segments = PurePosixPath(relative).parts
+    if (
+        not relative
+        or "\\" in relative
+        or "\x00" in relative
+        or ".." in segments
+        or relative.startswith("/")
+    ):
+        raise FetchRefusedError(f"refused {url!r}: not a plain static path")
+    try:
+        found = finders.find(relative)
+    except SuspiciousFileOperation as exc:
+        raise FetchRefusedError(f"refused {url!r}: {exc}") from exc
+    if not found or isinstance(found, list):
+        raise FetchRefusedError(f"refused {url!r}: no such static file")
+    return str(found)
+
+
+class StaticOnlyFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc]
+    """A WeasyPrint URL fetcher that serves static files from disk and refuses the rest."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("https",), fail_on_errors=False)
+
+    def fetch(self, url: str, headers: object = None) -> weasyprint.urls.URLFetcherResponse:
+        path = static_path(url)
+        with open(path, "rb") as handle:
+            body = handle.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return weasyprint.urls.URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+def paper_size(value: str | None) -> str:
+    return PAPERS.get((value or "a4").lower(), "A4")
+
+
+def render_pdf(view: ReportView, *, paper: str = "A4") -> bytes:
+    if paper not in PAPERS.values():
+        raise ValueError(f"unknown paper size {paper!r}")
+    html = render_to_string(
+        "reports/pdf.html",
+        {"r": view, "pdf": True, "site": settings.SITE_URL, "min_reference": MIN_REFERENCE},
+    )
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    page = weasyprint.CSS(string=f"@page {{ size: {paper}; }}", url_fetcher=StaticOnlyFetcher())
+    data: bytes = document.write_pdf(stylesheets=[page])
+    return data

@@ -1,0 +1,119 @@
+"""The development plan: 70/20/10 actions, a personal first 90 days and the path to CTO."""
+
+from dataclasses import dataclass
+
+from ctoready.guides import guide_url
+from ctoready.instruments import document as d
+
+# The 70/20/10 model: learning from experience, from others, from study.
+KINDS = (
+    ("experience", "Experience (70%): learn by doing"),
+    ("exposure", "Exposure (20%): learn from others"),
+    ("education", "Education (10%): learn by study"),
+)
+
+
+@dataclass(frozen=True)
+class ActionView:
+    text: str
+    guide: str | None
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    kind: str
+    title: str
+    actions: tuple[ActionView, ...]
+
+
+@dataclass(frozen=True)
+class AreaPlan:
+    scale_id: str
+    name: str
+    groups: tuple[ActionGroup, ...]
+    guide: str | None
+
+
+@dataclass(frozen=True)
+class WeekItem:
+    text: str
+    scale: str | None  # the development area it comes from; None for the common plan
+
+
+@dataclass(frozen=True)
+class WeekView:
+    week: int
+    phase: str
+    title: str
+    items: tuple[WeekItem, ...]
+
+    @property
+    def personal(self) -> int:
+        return sum(1 for item in self.items if item.scale)
+
+
+@dataclass(frozen=True)
+class StageView:
+    title: str
+    text: str
+    milestones: tuple[str, ...]
+    guide: str | None
+
+
+PHASE_NAMES = {"listen": "Listen and learn", "quick-wins": "Quick wins", "execute": "Execute"}
+
+
+def _link(ref: str | None, lang: str) -> str | None:
+    return guide_url(ref, lang) if ref else None
+
+
+def area_plans(doc: d.Instrument, scale_ids: list[str], lang: str) -> list[AreaPlan]:
+    plans = []
+    for scale_id in scale_ids:
+        scale = doc.scale_by_id[scale_id]
+        groups = tuple(
+            ActionGroup(
+                kind,
+                title,
+                tuple(
+                    ActionView(a.text, _link(a.guide, lang))
+                    for a in scale.actions
+                    if a.kind == kind
+                ),
+            )
+            for kind, title in KINDS
+        )
+        plans.append(
+            AreaPlan(
+                scale.id,
+                scale.name,
+                tuple(g for g in groups if g.actions),
+                _link(scale.guide, lang),
+            )
+        )
+    return plans
+
+
+def first_90_days(doc: d.Instrument, scale_ids: list[str]) -> list[WeekView]:
+    """The instrument's weeks, each with the development areas' insertions for that week."""
+    extra: dict[int, list[WeekItem]] = {}
+    for scale_id in scale_ids:
+        scale = doc.scale_by_id[scale_id]
+        for insertion in scale.first_90_days:
+            extra.setdefault(insertion.week, []).append(WeekItem(insertion.text, scale.name))
+    return [
+        WeekView(
+            week.week,
+            PHASE_NAMES.get(week.phase, week.phase),
+            week.title,
+            tuple(WeekItem(a, None) for a in week.actions) + tuple(extra.get(week.week, ())),
+        )
+        for week in doc.first_90_days
+    ]
+
+
+def path_to_cto(doc: d.Instrument, lang: str) -> list[StageView]:
+    return [
+        StageView(stage.title, stage.text, stage.milestones, _link(stage.guide, lang))
+        for stage in doc.path_to_cto
+    ]

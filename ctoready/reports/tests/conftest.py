@@ -1,0 +1,124 @@
+"""The cast: Alice owns a finished attempt (her browser session remembers it), Bob owns
+another, and an anonymous visitor owns nothing."""
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from ctoready.assessments.access import SESSION_KEY
+from ctoready.assessments.models import Attempt
+from ctoready.assessments.services import save_answers, start_attempt
+from ctoready.instruments import document as d
+from ctoready.instruments.services import document_for, import_file
+from ctoready.reports.services import finish_attempt
+
+MINI = Path(settings.BASE_DIR) / "ctoready" / "instruments" / "tests" / "data" / "mini.yaml"
+SHIPPED = Path(settings.INSTRUMENT_CONTENT_DIR) / "cto-readiness.yaml"
+
+# Strategy high, leadership low, resilience left unscored by "no opportunity yet".
+MINI_ANSWERS: dict[str, Any] = {
+    "bg-years": "few",
+    "st-1": 5,
+    "st-2": 5,
+    "st-3": 1,
+    "le-1": 1,
+    "le-2": 2,
+    "le-3": 5,
+    "re-1": "na",
+    "re-2": 3,
+    "re-3": "na",
+    "sjt-costs": {"best": "b", "worst": "c"},
+    "pref-role": "a",
+    "pref-type": "c",
+    "check-revenue": "partly",
+}
+
+
+def answers_for(doc: d.Instrument, seed: int = 1) -> dict[str, Any]:
+    """A plausible full set of answers to any instrument, varied by seed."""
+    rng = random.Random(seed)
+    answers: dict[str, Any] = {}
+    levels = {scale.id: rng.choice([2, 3, 4, 5]) for scale in doc.scales}
+    for item in doc.items:
+        if item.type == "likert":
+            base = levels[item.scale or ""]
+            value = max(1, min(5, base + rng.choice([-1, 0, 0, 1])))
+            answers[item.id] = 6 - value if item.reverse else value
+        elif item.type == "scenario" and item.mode == "rate_each":
+            answers[item.id] = {o.id: rng.randint(1, 5) for o in item.options}
+        elif item.type == "scenario":
+            best, worst = rng.sample([o.id for o in item.options], 2)
+            answers[item.id] = {"best": best, "worst": worst}
+        else:
+            answers[item.id] = rng.choice(item.options).id
+    return answers
+
+
+def finished_attempt(
+    version: Any,
+    answers: dict[str, Any],
+    *,
+    context: str | None = None,
+    email: str = "",
+    previous: Attempt | None = None,
+    owner: Any = None,
+) -> Attempt:
+    doc = document_for(version)
+    attempt, _token = start_attempt(
+        version=version,
+        context=context or doc.contexts[-1].id,
+        locale=doc.locale,
+        email=email,
+        previous=previous,
+        owner=owner,
+    )
+    save_answers(attempt=attempt, values=answers, seq=1)
+    finish_attempt(attempt=attempt)
+    return attempt
+
+
+def own(client: Client, *attempts: Attempt) -> Client:
+    """Make ``client`` the browser that started these attempts."""
+    session = client.session
+    session[SESSION_KEY] = [a.pk for a in attempts]
+    session.save()
+    return client
+
+
+@pytest.fixture
+def mini(db):
+    return import_file(path=MINI).version
+
+
+@pytest.fixture
+def shipped(db):
+    return import_file(path=SHIPPED).version
+
+
+@pytest.fixture
+def alice_attempt(mini):
+    return finished_attempt(mini, MINI_ANSWERS, context="growth", email="alice@example.com")
+
+
+@pytest.fixture
+def bob_attempt(mini):
+    return finished_attempt(mini, {**MINI_ANSWERS, "st-1": 1}, email="bob@example.com")
+
+
+@pytest.fixture
+def alice(alice_attempt) -> Client:
+    return own(Client(), alice_attempt)
+
+
+@pytest.fixture
+def bob(bob_attempt) -> Client:
+    return own(Client(), bob_attempt)
+
+
+@pytest.fixture
+def visitor() -> Client:
+    return Client()
