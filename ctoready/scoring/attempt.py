@@ -131,9 +131,9 @@ def _scale_score(prepared: PreparedModel, s: int, ans: _ScaleAnswers) -> ScaleSc
     )
 
 
-def _classified(scores: list[ScaleScore]) -> tuple[ScaleScore, ...]:
+def _classified(scores: list[ScaleScore], z: float) -> tuple[ScaleScore, ...]:
     ok = [s for s in scores if s.sufficient]
-    labels = classify_profile([s.score or 0.0 for s in ok], [s.se or 0.0 for s in ok])
+    labels = classify_profile([s.score or 0.0 for s in ok], [s.se or 0.0 for s in ok], z)
     by_scale = dict(zip((s.scale for s in ok), labels, strict=True))
     return tuple(
         replace(s, classification=by_scale[s.scale]) if s.sufficient else s for s in scores
@@ -181,7 +181,8 @@ def score_attempt(model: ScoringModel, responses: Responses) -> AttemptResult:
         if pid not in known_prefs:
             raise ResponseError(f"unknown preference item '{pid}'")
     per_scale = _collect(prepared, responses)
-    scales = _classified([_scale_score(prepared, s, a) for s, a in enumerate(per_scale)])
+    scored = [_scale_score(prepared, s, a) for s, a in enumerate(per_scale)]
+    scales = _classified(scored, model.classification_z)
     estimates = {
         s.scale: ScaleEstimate(s.score, s.se)
         for s in scales

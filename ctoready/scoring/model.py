@@ -69,7 +69,9 @@ class ScoringModel:
     ``classical_reliability`` is the reliability assumed for a full scale when it is
     scored classically, ``classical_sd`` the between-person SD assumed on the 0–100
     metric; together they give the SEM (see docs/scoring.md). ``preference_weight`` is
-    the share of role/type fit that comes from preference answers.
+    the share of role/type fit that comes from preference answers; ``classification_z`` is
+    the critical value of the ipsative strength/development rule (2.81 for a Bonferroni
+    correction over ten scales).
     """
 
     scales: tuple[str, ...]
@@ -85,6 +87,7 @@ class ScoringModel:
     classical_sd: float = 20.0
     preference_weight: float = 0.3
     n_nodes: int = 61
+    classification_z: float = 1.959963984540054
 
 
 @dataclass(frozen=True)

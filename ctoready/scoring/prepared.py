@@ -92,6 +92,8 @@ def _check_settings(model: ScoringModel) -> None:
         raise ModelError("classical_reliability must be in (0, 1) and classical_sd > 0")
     if not 0.0 <= model.preference_weight <= 1.0:
         raise ModelError("preference_weight must be in [0, 1]")
+    if not model.classification_z > 0:
+        raise ModelError("classification_z must be > 0")
 
 
 def _check_preferences(model: ScoringModel) -> None:

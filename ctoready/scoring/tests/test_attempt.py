@@ -66,6 +66,13 @@ def test_irt_score_is_eap_mapped_through_the_test_characteristic_curve():
     assert result.ci95_low == pytest.approx(tcc[1], abs=0.05)
 
 
+def test_classification_critical_value_comes_from_the_model():
+    model = make_model()
+    strict = dataclasses.replace(model, classification_z=50.0)
+    labels = {s.classification for s in score_attempt(strict, full_responses(strict)).scales}
+    assert labels == {"no_clear_difference"}
+
+
 def test_classical_score_is_pomp_with_spearman_brown_sem():
     model = make_model(irt=False)
     likert = keyed_answers(model, {"strategy": 5, "leadership": 3, "business": 2, "security": 1})
@@ -206,6 +213,7 @@ def _with(model, **changes):
         (lambda m: _with(m, min_answered_per_scale=0), "must be >= 1"),
         (lambda m: _with(m, classical_reliability=1.0), "classical_reliability"),
         (lambda m: _with(m, preference_weight=1.5), "preference_weight"),
+        (lambda m: _with(m, classification_z=0.0), "classification_z"),
     ],
 )
 def test_inconsistent_models_are_refused(change, message):
