@@ -32,7 +32,7 @@ def owned_attempts(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 def get_attempt_for_request(request: HttpRequest, public_id: str) -> Attempt:
-    attempt = (
+    attempt: Attempt | None = (
         owned_attempts(request)
         .filter(public_id=public_id)
         .select_related("version", "version__instrument")

@@ -90,4 +90,6 @@ class StartForm(forms.Form):
 
     def __init__(self, *args: Any, contexts: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["context"].choices = contexts
+        field = self.fields["context"]
+        if isinstance(field, forms.ChoiceField):
+            field.choices = contexts

@@ -1,5 +1,5 @@
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -62,7 +62,7 @@ class Attempt(models.Model):
         return self.status == self.Status.FINISHED
 
     @staticmethod
-    def default_expiry() -> timezone.datetime:
+    def default_expiry() -> datetime:
         return timezone.now() + timedelta(days=settings.ATTEMPT_EXPIRY_DAYS)
 
 

@@ -181,7 +181,7 @@ def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _save_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
-    if request.htmx:
+    if getattr(request, "htmx", False):
         context = {"code": code, "message": message, "time": timezone.now()}
         response = render(request, "assessments/_save_status.html", context, status=status)
         if status >= 400:

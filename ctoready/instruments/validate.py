@@ -52,7 +52,7 @@ class Reader:
         return value
 
     def text(self, key: str, required: bool = True) -> str | None:
-        value = self._typed(key, (str,), "text", required)
+        value: str | None = self._typed(key, (str,), "text", required)
         if isinstance(value, str) and not value.strip():
             self.source.problem((*self.path, key), "must not be empty")
             return None
@@ -71,7 +71,7 @@ class Reader:
         return default if value is None else bool(value)
 
     def ident(self, key: str, required: bool = True) -> str | None:
-        value = self._typed(key, (str,), "an id", required)
+        value: str | None = self._typed(key, (str,), "an id", required)
         if value is not None and not ID_RE.match(value):
             self.source.problem(
                 (*self.path, key), f"{value!r} is not a valid id (lower-case letters, digits, -)"
@@ -80,14 +80,14 @@ class Reader:
         return value
 
     def choice(self, key: str, choices: tuple[str, ...], required: bool = True) -> str | None:
-        value = self._typed(key, (str,), "text", required)
+        value: str | None = self._typed(key, (str,), "text", required)
         if value is not None and value not in choices:
             self.source.problem((*self.path, key), f"must be one of {', '.join(choices)}")
             return None
         return value
 
     def guide(self) -> str | None:
-        value = self._typed("guide", (str,), "a guide reference", False)
+        value: str | None = self._typed("guide", (str,), "a guide reference", False)
         if value is not None and not GUIDE_RE.match(value):
             self.source.problem((*self.path, "guide"), "must look like slug#anchor")
             return None
@@ -331,7 +331,7 @@ def _item(
     item_id, item_type, text = r.ident("id"), r.choice("type", d.ITEM_TYPES), r.text("text")
     if item_id is None or item_type is None or text is None:
         return None
-    base = {"id": item_id, "type": item_type, "text": text}
+    base: dict[str, Any] = {"id": item_id, "type": item_type, "text": text}
     if item_type == "likert":
         return _likert(source, r, path, base, scale_ids, response_scales)
     if item_type == "scenario":
