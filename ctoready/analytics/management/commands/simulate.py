@@ -1,0 +1,63 @@
+"""ctoready simulate --instrument ID[@VERSION] — expected reliability and completion time."""
+
+import json
+from typing import Any
+
+import numpy as np
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ctoready import scoring
+from ctoready.instruments import timing
+from ctoready.instruments.models import InstrumentVersion
+from ctoready.instruments.services import document_for
+
+
+class Command(BaseCommand):
+    help = "Simulate respondents under an instrument's IRT parameters, before anyone takes it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--instrument", required=True, metavar="ID[@VERSION]")
+        parser.add_argument("--locale", default="en")
+        parser.add_argument("--n", type=int, default=2000, help="Simulated respondents.")
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not 10 <= options["n"] <= 1_000_000:
+            raise CommandError("--n must be between 10 and 1,000,000", returncode=1)
+        slug, _, version = options["instrument"].partition("@")
+        versions = InstrumentVersion.objects.filter(instrument__slug=slug, locale=options["locale"])
+        if version:
+            versions = versions.filter(version=version)
+        found = max(versions, key=lambda v: v.semver, default=None)
+        if found is None:
+            raise CommandError(f"no stored instrument {options['instrument']}", returncode=1)
+        doc = document_for(found)
+        rng = np.random.default_rng(options["seed"])
+        scales: dict[str, Any] = {}
+        for scale in doc.scales:
+            items = [
+                scoring.ItemParameters(a=i.irt_a, thresholds=i.irt_b, id=i.id)
+                for i in doc.likert_items
+                if i.scale == scale.id and i.irt_a is not None and i.irt_b is not None
+            ]
+            if not items:
+                scales[scale.id] = {"items": 0, "reliability": None}
+                continue
+            estimate = scoring.estimate_reliability(items, rng, n=options["n"])
+            scales[scale.id] = {
+                "items": len(items),
+                "reliability": round(estimate.empirical, 4),
+                "mean_se": round(estimate.mean_se, 4),
+            }
+        times = timing.estimate(found.content, people=options["n"], seed=options["seed"])
+        result = {
+            "instrument": found.label,
+            "n": options["n"],
+            "seed": options["seed"],
+            "scales": scales,
+            "minutes": {
+                "median": round(times.median_minutes, 2),
+                "p90": round(times.p90_minutes, 2),
+            },
+        }
+        self.stdout.write(json.dumps(result, indent=2))
