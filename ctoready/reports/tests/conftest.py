@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from ctoready.assessments.access import SESSION_KEY
@@ -87,6 +88,14 @@ def own(client: Client, *attempts: Attempt) -> Client:
     session[SESSION_KEY] = [a.pk for a in attempts]
     session.save()
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Reference groups and PDFs are cached per process; each test starts without them.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

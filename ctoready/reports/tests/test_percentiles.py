@@ -1,0 +1,97 @@
+"""Percentiles only against a named, dated reference group of at least 300."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from ctoready.assessments.models import Attempt
+from ctoready.reports import norms
+from ctoready.reports.models import Report
+
+
+def add_finished(version, n: int, *, rescored: int = 0) -> None:
+    """``n`` finished attempts with spread-out stored scores (bulk, for speed)."""
+    now = timezone.now()
+    attempts = Attempt.objects.bulk_create(
+        Attempt(
+            version=version,
+            context="growth",
+            locale="en",
+            status=Attempt.Status.FINISHED,
+            expires_at=now,
+            finished_at=now,
+        )
+        for _ in range(n)
+    )
+    reports = [
+        Report(
+            attempt=a,
+            version=version,
+            engine_version="1.0.0",
+            data={},
+            scores={
+                "scale:strategy": (i * 37) % 100,
+                "scale:leadership": (i * 53) % 100,
+                "readiness:growth": (i * 71) % 100,
+            },
+        )
+        for i, a in enumerate(attempts)
+    ]
+    # A rescored attempt has two snapshots but counts once.
+    reports += [
+        Report(attempt=a, version=version, engine_version="1.0.1", data={}, scores={})
+        for a in attempts[:rescored]
+    ]
+    Report.objects.bulk_create(reports)
+
+
+def page(client, attempt) -> str:
+    html = client.get(reverse("reports:report", args=[attempt.public_id])).content.decode()
+    return re.sub(r"\s+", " ", html)
+
+
+def test_below_300_no_percentiles_with_reason(mini, alice, alice_attempt):
+    add_finished(mini, 298, rescored=5)  # 299 with Alice's own
+    text = page(alice, alice_attempt)
+    assert "No percentiles are shown: only 299 people have finished this version" in text
+    assert "th percentile" not in text
+
+
+def test_at_300_percentiles_with_named_dated_group(mini, alice, alice_attempt):
+    add_finished(mini, 299)
+    text = page(alice, alice_attempt)
+    today = timezone.localdate()
+    assert (
+        "Reference group: everyone who finished Mini readiness check 1.0.0 (en) up to "
+        f"{today.day} {today:%B %Y} (300 people)" in text
+    )
+    assert re.search(r"Your readiness is at the <strong>\d+th percentile</strong>", text)
+    assert '<th scope="row">Technology strategy</th>' in text.split("Compared with others")[1]
+
+
+def test_unfinished_attempts_are_not_in_the_group(mini, alice_attempt):
+    add_finished(mini, 10)
+    Attempt.objects.filter(pk__in=Attempt.objects.order_by("-pk").values("pk")[:4]).update(
+        status=Attempt.Status.EXPIRED
+    )
+    assert norms.reference_group(mini).n == 7
+
+
+def test_reference_group_is_one_query_and_cached(mini, alice_attempt):
+    add_finished(mini, 50)
+    with CaptureQueriesContext(connection) as queries:
+        group = norms.reference_group(mini)
+        again = norms.reference_group(mini)
+    assert group.n == again.n == 51
+    assert len(queries) == 1
+
+
+def test_percentile_needs_300_values_of_that_score(mini, alice_attempt):
+    add_finished(mini, 299)
+    group = norms.reference_group(mini)
+    assert norms.percentile(group, "scale:strategy", 50.0, 5.0) is not None
+    assert norms.percentile(group, "scale:resilience", 50.0, 5.0) is None  # never scored
+    assert norms.percentile(group, "scale:strategy", None, None) is None
