@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--instrument", required=True, metavar="ID[@VERSION]")
         parser.add_argument("--locale", default="en")
-        parser.add_argument("--n", type=int, default=2000, help="Simulated respondents.")
+        parser.add_argument("--n", type=int, required=True, help="Simulated respondents.")
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args: Any, **options: Any) -> None:
