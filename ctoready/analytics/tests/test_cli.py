@@ -84,4 +84,4 @@ def test_simulate_reports_reliability_per_scale_and_time():
 @pytest.mark.django_db
 def test_simulate_unknown_instrument_fails_clearly():
     with pytest.raises(CommandError, match="no stored instrument"):
-        call_command("simulate", "--instrument", "nope")
+        call_command("simulate", "--instrument", "nope", "--n", "100")
