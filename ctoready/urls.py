@@ -7,6 +7,7 @@ urlpatterns = [
     path("guides/", include("ctoready.guides.urls")),
     path("rate/", include("ctoready.raters.urls")),
     path("api/v1/", include("ctoready.api.urls")),
+    path("account/", include("allauth.urls")),
     path("operator/", admin.site.urls),
 ]
 

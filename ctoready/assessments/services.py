@@ -182,3 +182,12 @@ def extend_expiry(*, attempt: Attempt) -> None:
     if attempt.status == Attempt.Status.IN_PROGRESS:
         attempt.expires_at = Attempt.default_expiry()
         attempt.save(update_fields=["expires_at"])
+
+
+def claim_attempt(*, attempt: Attempt, user: Any) -> None:
+    """Keep an attempt taken anonymously in this browser under the signed-in account."""
+    if attempt.owner_id is not None and attempt.owner_id != user.pk:
+        raise FlowError("This assessment already belongs to another account.", "owned")
+    if attempt.owner_id is None:
+        attempt.owner = user
+        attempt.save(update_fields=["owner"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctoready.assessments import views
+from ctoready.assessments import views, views_account
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("a/<str:public_id>/save/", views.autosave, name="attempt_autosave"),
     path("a/<str:public_id>/review/", views.review, name="attempt_review"),
     path("a/<str:public_id>/finish/", views.finish, name="attempt_finish"),
+    path("a/<str:public_id>/claim/", views_account.claim, name="attempt_claim"),
+    path("me/", views_account.my_assessments, name="my_assessments"),
 ]
