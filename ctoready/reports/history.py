@@ -41,23 +41,20 @@ def change_rows(
     old, new = _scores(before), _scores(after)
     rows = []
     for scale in doc.scales:
-        if scale.id not in old or scale.id not in new:
-            if scale.id in old or scale.id in new:
-                b, a = old.get(scale.id), new.get(scale.id)
-                rows.append(
-                    ChangeRow(
-                        scale.name,
-                        round(b[0]) if b else None,
-                        round(a[0]) if a else None,
-                        None,
-                        "Not enough answers on one of the two occasions to compare",
-                        False,
-                    )
+        b, a = old.get(scale.id), new.get(scale.id)
+        if b is None or a is None or (b[1] == 0 and a[1] == 0):
+            rows.append(
+                ChangeRow(
+                    scale.name,
+                    round(b[0]) if b else None,
+                    round(a[0]) if a else None,
+                    None,
+                    "Not enough answers on both occasions to compare",
+                    False,
                 )
+            )
             continue
-        (x1, se1), (x2, se2) = old[scale.id], new[scale.id]
-        if se1 == 0 and se2 == 0:
-            continue
+        (x1, se1), (x2, se2) = b, a
         change = scoring.change_beyond_error(x1, se1, x2, se2)
         rows.append(
             ChangeRow(
