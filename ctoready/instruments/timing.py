@@ -3,7 +3,8 @@
 The model is explained, with its sources, in ``docs/timing-model.md``. In short, the time a
 person spends on the instrument is
 
-    reading time    every word they read, at their reading speed
+    reading time    every word they read, at their reading speed (a response scale's
+                    stem once per page, each item's text in full)
   + response time   a fixed allowance per item type for deciding and clicking
   + page time       a fixed allowance per page for moving on
 
@@ -38,9 +39,13 @@ RESPONSE_SECONDS: Mapping[str, float] = {
 }
 RESPONSE_SIGMA = 0.30  # people differ in how long they deliberate; independent of reading
 PAGE_SECONDS = 2.0  # scroll, press "next", the next page renders
-# A stem repeated verbatim at the start of every Likert item ("In the last twelve months,
-# how often did you") is read in full the first time on each page; after that readers
-# recognise it and only glance at it, so its words count at this fraction.
+# A response scale may declare a ``stem`` ("In the last twelve months, how often did
+# you…") that the page shows once above its Likert items; it is read once per page and each
+# item's text, which continues it, is read in full.
+#
+# Instruments without a declared stem repeat it at the start of every item instead. The
+# first item on a page is then read in full; after that readers recognise the repeated
+# words and only glance at them, so they count at this fraction.
 REPEATED_STEM_FRACTION = 0.25
 
 
@@ -58,7 +63,7 @@ class TimingModel:
 class Workload:
     """What a person has to read and do, before their speed is applied."""
 
-    words: float  # words read (repeated stems already discounted)
+    words: float  # words read (stems counted once per page, or repeated ones discounted)
     response_seconds: float  # deciding and answering, for a typical person
     pages: int
     words_by_type: Mapping[str, float]
@@ -79,6 +84,7 @@ def count_words(text: Any) -> int:
 
 
 def _likert_stem(items: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The words every Likert item's text starts with (a stem repeated in each item)."""
     texts = [str(i.get("text", "")).split() for i in items if i.get("type") == "likert"]
     if len(texts) < 2:
         return []
@@ -94,7 +100,9 @@ def workload(doc: Mapping[str, Any], model: TimingModel | None = None) -> Worklo
     """Count the words to read and the answers to give, page by page."""
     model = model or TimingModel()
     items = {i["id"]: i for i in doc.get("items", [])}
-    stem_len = len(_likert_stem(list(items.values())))
+    scales = doc.get("response_scales", {})
+    # Items whose response scale declares a stem do not repeat it in their text.
+    stem_len = len(_likert_stem([i for i in items.values() if not _declared_stem(scales, i)]))
     words: dict[str, float] = {"instructions": float(count_words(doc.get("instructions")))}
     responses: dict[str, float] = {}
     scale_labels_read: set[str] = set()
@@ -105,15 +113,22 @@ def workload(doc: Mapping[str, Any], model: TimingModel | None = None) -> Worklo
     for page in doc.get("pages", []):
         add("pages", count_words(page.get("title")) + count_words(page.get("intro")))
         seen_stem_on_page = False
+        stems_shown: set[str] = set()  # declared stems shown on this page, read once
         for item_id in page.get("items", []):
             item = items[item_id]
             kind = item["type"]
             responses[kind] = responses.get(kind, 0.0) + model.response_seconds.get(kind, 0.0)
             n = float(count_words(item.get("text")))
             if kind == "likert":
-                if seen_stem_on_page and stem_len:
-                    n -= stem_len * (1.0 - model.repeated_stem_fraction)
-                seen_stem_on_page = True
+                declared = _declared_stem(scales, item)
+                if declared:
+                    if declared not in stems_shown:
+                        stems_shown.add(declared)
+                        n += count_words(declared)
+                else:
+                    if seen_stem_on_page and stem_len:
+                        n -= stem_len * (1.0 - model.repeated_stem_fraction)
+                    seen_stem_on_page = True
                 scale = item.get("response_scale")
                 if scale not in scale_labels_read:  # labels are read once, then familiar
                     scale_labels_read.add(scale)
@@ -129,6 +144,14 @@ def workload(doc: Mapping[str, Any], model: TimingModel | None = None) -> Worklo
         words_by_type=words,
         responses_by_type=responses,
     )
+
+
+def _declared_stem(scales: Mapping[str, Any], item: Mapping[str, Any]) -> str:
+    """The stem the item's response scale declares, shown once per page ("" if none)."""
+    if item.get("type") != "likert":
+        return ""
+    scale = scales.get(item.get("response_scale"), {}) or {}
+    return str(scale.get("stem") or "")
 
 
 def _response_scale_words(doc: Mapping[str, Any], name: Any) -> int:
