@@ -1,0 +1,88 @@
+"""``{% rater_section as feedback %}``: what the report's 360 section shows.
+
+The report templates include ``raters/_report_section.html``, which calls this tag; the
+numbers come only from the round's stored section, which was built through
+:mod:`ctoready.raters.anonymity`.
+"""
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from ctoready.raters import services
+from ctoready.raters.aggregate import AGREE, BLIND_SPOT, HIDDEN_STRENGTH
+from ctoready.raters.anonymity import CATEGORIES, MANAGER, MIN_GROUP
+
+register = template.Library()
+
+VERDICTS = {
+    BLIND_SPOT: "You rate yourself higher",
+    HIDDEN_STRENGTH: "Others rate you higher",
+    AGREE: "No clear difference",
+}
+CATEGORY_NAMES = {
+    "manager": "manager",
+    "peer": "peers",
+    "direct": "direct reports",
+    "other": "others",
+}
+
+
+def present(result: dict[str, Any], *, owner: bool, round_: Any = None) -> dict[str, Any]:
+    """What the section template shows, from a stored (already anonymised) section."""
+    names = {s["scale"]: s["name"] for s in result["scales"]}
+    counts = result["by_category"]
+    left_out = [
+        (CATEGORY_NAMES[c], counts[c])
+        for c in CATEGORIES
+        if 0 < counts[c] < MIN_GROUP and not (c == MANAGER and result["manager_alone"])
+    ]
+    return {
+        "result": result,
+        "owner": owner,
+        "round": round_,
+        "scales": [
+            {
+                **s,
+                "groups": [
+                    {**g, "verdict_text": VERDICTS.get(g["verdict"] or "", "")} for g in s["groups"]
+                ],
+            }
+            for s in result["scales"]
+        ],
+        "answered": [(CATEGORY_NAMES[c], counts[c]) for c in CATEGORIES if counts[c]],
+        "left_out": left_out,
+        "blind_spots": [names[s] for s in result["blind_spots"]],
+        "hidden_strengths": [names[s] for s in result["hidden_strengths"]],
+        "comments": result["comments"],
+        "min_group": MIN_GROUP,
+    }
+
+
+def section_view(attempt: Any, *, owner: bool) -> dict[str, Any] | None:
+    round_ = services.round_of(attempt)
+    result = services.report_section(attempt)
+    if result is not None:
+        return present(result, owner=owner, round_=round_)
+    if not owner:
+        return None
+    return {
+        "result": None,
+        "owner": True,
+        "round": round_,
+        "responses": sum(services.response_counts(round_).values()) if round_ else 0,
+        "invite_url": reverse("raters:invite", kwargs={"public_id": attempt.public_id}),
+        "min_group": MIN_GROUP,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def rater_section(context: template.Context) -> dict[str, Any] | None:
+    """The 360 section for the report in ``context["r"]``; the invitation link only for
+    the owner's page (not the shared page, not the PDF)."""
+    view = context.get("r")
+    if view is None:
+        return None
+    owner = not getattr(view, "shared", False) and not context.get("pdf")
+    return section_view(view.attempt, owner=owner)

@@ -1,0 +1,172 @@
+"""Rater views: answering through a private invitation, with autosave and resume."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ctoready.assessments.access import owned_attempts
+from ctoready.assessments.services import now_seq
+from ctoready.instruments.services import document_for
+from ctoready.lib.errors import page_not_found
+from ctoready.lib.ratelimit import is_limited, record_failure
+from ctoready.lib.tokens import looks_like_token
+from ctoready.raters import pages, services
+from ctoready.raters.access import get_invite_for_request, remember_invite
+from ctoready.raters.anonymity import MIN_GROUP
+from ctoready.raters.forms import parse_ratings
+from ctoready.raters.models import RaterInvite
+
+SCOPE = "rater-token"
+FAILURE_LIMIT = 20  # failed token lookups per client per minute
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+def open_link(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation link puts the invitation in this browser's session, then leaves the
+    URL. Opening it changes nothing else: a GET never uses the invitation up."""
+    if is_limited(request, SCOPE, FAILURE_LIMIT):
+        return private(render(request, "assessments/too_many.html", status=429))
+    invite = services.resolve_invite(token=token) if looks_like_token(token) else None
+    usable = invite is not None and (
+        invite.completed or (invite.is_active and invite.round.is_open)
+    )
+    if invite is None or not usable:
+        record_failure(request, SCOPE)
+        return private(page_not_found(request))
+    if owned_attempts(request).filter(pk=invite.round.attempt_id).exists():
+        return private(render(request, "raters/own.html", status=403))
+    remember_invite(request, invite)
+    return private(redirect("raters:rate_home", public_id=invite.public_id))
+
+
+def _ended(request: HttpRequest, invite: RaterInvite) -> HttpResponse | None:
+    if invite.completed:
+        return redirect("raters:done", public_id=invite.public_id)
+    if not invite.round.is_open or not invite.is_active:
+        return private(render(request, "raters/ended.html", {"invite": invite}, status=410))
+    return None
+
+
+@never_cache
+@require_GET
+def rate_home(request: HttpRequest, public_id: str) -> HttpResponse:
+    invite = get_invite_for_request(request, public_id)
+    ended = _ended(request, invite)
+    if ended:
+        return ended
+    doc = document_for(invite.round.attempt.version)
+    answers, _ = services.draft_values(invite)
+    number = pages.first_open_page(doc, answers)
+    return redirect("raters:rate_page", public_id=public_id, number=number)
+
+
+def _page_context(invite: RaterInvite, number: int, error: str | None = None) -> dict[str, object]:
+    doc = document_for(invite.round.attempt.version)
+    answers, comments = services.draft_values(invite)
+    questions, stem = pages.questions(doc, number, answers)
+    total = len(pages.rater_items(doc))
+    return {
+        "invite": invite,
+        "name": invite.round.candidate_name,
+        "number": number,
+        "pages": pages.page_count(doc),
+        "questions": questions,
+        "stem": stem,
+        "comments": comments,
+        "answered": sum(1 for item in pages.rater_items(doc) if item.id in answers),
+        "total": total,
+        "seq": now_seq(),
+        "error": error,
+        "min_group": MIN_GROUP,
+        "autosave_url": reverse("raters:autosave", kwargs={"public_id": invite.public_id}),
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rate_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
+    invite = get_invite_for_request(request, public_id)
+    ended = _ended(request, invite)
+    if ended:
+        return ended
+    last = pages.page_count(document_for(invite.round.attempt.version))
+    if not 1 <= number <= last:
+        return private(page_not_found(request))
+    if request.method == "POST":
+        values, comments, seqs = parse_ratings(request.POST)
+        go = request.POST.get("go", "next")
+        try:
+            results = services.save_ratings(
+                invite=invite, values=values, seqs=seqs, comments=comments
+            )
+            invite.refresh_from_db()
+            if any(not r.saved for r in results):
+                messages.info(
+                    request,
+                    "Some answers on this page were changed more recently in another tab or "
+                    "window; the newer answers were kept. Check them below.",
+                )
+                return redirect("raters:rate_page", public_id=public_id, number=number)
+            if go == "send":
+                services.submit_response(invite=invite)
+                return redirect("raters:done", public_id=public_id)
+        except services.RaterError as error:
+            if error.code in {"completed", "ended"}:
+                return _ended(request, invite) or redirect("raters:rate_home", public_id)
+            context = _page_context(invite, number, error=error.message)
+            return private(render(request, "raters/rate.html", context, status=400))
+        target = max(1, number - 1) if go == "back" else min(last, number + 1)
+        return redirect("raters:rate_page", public_id=public_id, number=target)
+    return private(render(request, "raters/rate.html", _page_context(invite, number)))
+
+
+@require_POST
+def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Save what was just chosen or typed; an htmx status line, or JSON."""
+    invite = get_invite_for_request(request, public_id)
+    values, comments, seqs = parse_ratings(request.POST)
+    if not values and not comments:
+        return _save_response(request, 400, "invalid", "No answer was sent.")
+    try:
+        results = services.save_ratings(invite=invite, values=values, seqs=seqs, comments=comments)
+    except services.RaterError as error:
+        status = 409 if error.code in {"completed", "ended"} else 400
+        return _save_response(request, status, error.code, error.message)
+    if any(not r.saved for r in results):
+        return _save_response(request, 200, "stale", "A newer answer from another tab was kept.")
+    return _save_response(request, 200, "saved", "Saved")
+
+
+def _save_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        context = {"code": code, "message": message, "time": timezone.now()}
+        response = render(request, "assessments/_save_status.html", context, status=status)
+        if status >= 400:
+            response["HX-Reswap"] = "innerHTML"
+        return private(response)
+    body = (
+        {"status": code, "message": message}
+        if status < 400
+        else {"error": {"code": code, "message": message}}
+    )
+    return private(JsonResponse(body, status=status))
+
+
+@never_cache
+@require_GET
+def done(request: HttpRequest, public_id: str) -> HttpResponse:
+    invite = get_invite_for_request(request, public_id)
+    if not invite.completed:
+        return redirect("raters:rate_home", public_id=public_id)
+    context = {"name": invite.round.candidate_name, "min_group": MIN_GROUP}
+    return private(render(request, "raters/done.html", context))
