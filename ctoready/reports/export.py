@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from ctoready.assessments.models import Answer, Attempt
+from ctoready.raters.services import report_section
 from ctoready.reports.models import Report
 
 EXPORT_SCHEMA = "ctoready.report-export/1"
@@ -45,6 +46,7 @@ def export_data(*, attempt: Attempt, report: Report) -> dict[str, Any]:
             {"item": a.item_id, "value": a.value, "saved_at": _time(a.saved_at)} for a in answers
         ],
         "report": {"created_at": _time(report.created_at), "snapshot": report.data},
+        "raters": report_section(attempt),  # 360 aggregates, anonymised (docs/raters.md)
     }
 
 
