@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from ctoready.instruments.document import Instrument, Item, Page
+from ctoready.instruments.document import Instrument, Item
 
 MAX_SEQ = 2**62
 
@@ -44,13 +44,13 @@ def parse_seq(raw: str | None) -> int | None:
 
 
 def parse_page(
-    doc: Instrument, page: Page, data: QueryDict
+    doc: Instrument, item_ids: tuple[str, ...], data: QueryDict
 ) -> tuple[dict[str, Any], dict[str, int]]:
     """Values and per-item sequence numbers posted for a page."""
     values: dict[str, Any] = {}
     seqs: dict[str, int] = {}
     page_seq = parse_seq(data.get("seq"))
-    for ref in page.items:
+    for ref in item_ids:
         item = doc.item_by_id[ref]
         present, value = parse_item(item, data)
         seq = parse_seq(data.get(f"s-{item.id}")) or page_seq

@@ -60,13 +60,18 @@ def page_seconds(doc: Instrument, content: dict[str, Any]) -> list[float]:
 
 
 def page_context(
-    request: HttpRequest, attempt: Attempt, doc: Instrument, number: int, error: str | None = None
+    request: HttpRequest,
+    attempt: Attempt,
+    doc: Instrument,
+    number: int,
+    items: tuple[str, ...],
+    error: str | None = None,
 ) -> dict[str, Any]:
     page = doc.pages[number - 1]
     answers = services.answers_of(attempt)
     questions = []
     first_number = sum(len(p.items) for p in doc.pages[: number - 1])
-    for offset, ref in enumerate(page.items, start=1):
+    for offset, ref in enumerate(items, start=1):
         item = doc.item_by_id[ref]
         questions.append(
             Question(

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ctoready.assessments.models import Answer, Attempt, Link
-from ctoready.instruments.document import Instrument, valid_answer
+from ctoready.instruments.document import valid_answer
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
 from ctoready.lib.tokens import hash_token, new_token
@@ -161,12 +161,14 @@ def answered_ids(answers: dict[str, Any]) -> set[str]:
     return {item_id for item_id, value in answers.items() if value is not None}
 
 
-def page_status(doc: Instrument, answers: dict[str, Any]) -> list[tuple[int, int, int]]:
+def page_status(
+    items_per_page: list[tuple[str, ...]], answers: dict[str, Any]
+) -> list[tuple[int, int, int]]:
     """Per page: (page number, questions answered, questions on the page)."""
     done = answered_ids(answers)
     return [
-        (number, sum(1 for ref in page.items if ref in done), len(page.items))
-        for number, page in enumerate(doc.pages, start=1)
+        (number, sum(1 for ref in items if ref in done), len(items))
+        for number, items in enumerate(items_per_page, start=1)
     ]
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctoready.assessments import services
 from ctoready.assessments.access import get_attempt_for_request, remember_attempt
+from ctoready.assessments.adaptive import page_items
 from ctoready.assessments.forms import StartForm, parse_any, parse_page
 from ctoready.assessments.models import Attempt, Link
 from ctoready.assessments.pages import page_context
@@ -102,8 +103,10 @@ def attempt_home(request: HttpRequest, public_id: str) -> HttpResponse:
         return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
     doc = document_for(attempt.version)
     answers = services.answers_of(attempt)
-    for number, done, total in services.page_status(doc, answers):
-        if done < total:
+    done = services.answered_ids(answers)
+    for number in range(1, len(doc.pages) + 1):
+        items = page_items(attempt, doc, number, answers)
+        if any(ref not in done for ref in items):
             return redirect("attempt_page", public_id=public_id, number=number)
     return redirect("attempt_review", public_id=public_id)
 
@@ -119,13 +122,13 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
     doc = document_for(attempt.version)
     if not 1 <= number <= len(doc.pages):
         raise Http404("No such page")
-    page = doc.pages[number - 1]
+    items = page_items(attempt, doc, number, services.answers_of(attempt))
     if request.method == "POST":
-        values, seqs = parse_page(doc, page, request.POST)
+        values, seqs = parse_page(doc, items, request.POST)
         try:
             results = services.save_answers(attempt=attempt, values=values, seq=seqs)
         except services.FlowError as error:
-            context = page_context(request, attempt, doc, number, error=error.message)
+            context = page_context(request, attempt, doc, number, items, error=error.message)
             return render(request, "assessments/page.html", context, status=400)
         if any(not result.saved for result in results):
             messages.info(
@@ -134,9 +137,13 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
                 "window; the newer answers were kept. Check them below.",
             )
             return redirect("attempt_page", public_id=public_id, number=number)
-        skipped = len(page.items) - len(values)
+        skipped = len(items) - len(values)
         return _after_page(request, attempt, number, len(doc.pages), skipped)
-    context = page_context(request, attempt, doc, number)
+    if not items:
+        # An adaptive page left empty: the scoring core needs no more Likert answers.
+        backwards = request.GET.get("from") == "next-page" and number > 1
+        return _move(attempt, number - 1 if backwards else number + 1, len(doc.pages), backwards)
+    context = page_context(request, attempt, doc, number, items)
     token = request.session.pop("new_resume_token", None)
     if token:
         context["resume_url"] = request.build_absolute_uri(reverse("resume", args=[token]))
@@ -148,7 +155,8 @@ def _after_page(
 ) -> HttpResponse:
     direction = request.POST.get("go", "next")
     if direction == "back" and number > 1:
-        return redirect("attempt_page", public_id=attempt.public_id, number=number - 1)
+        url = reverse("attempt_page", kwargs={"public_id": attempt.public_id, "number": number - 1})
+        return redirect(url + "?from=next-page")
     if skipped > 0 and direction == "next":
         messages.info(
             request,
@@ -159,6 +167,13 @@ def _after_page(
     if direction == "review" or number >= pages:
         return redirect("attempt_review", public_id=attempt.public_id)
     return redirect("attempt_page", public_id=attempt.public_id, number=number + 1)
+
+
+def _move(attempt: Attempt, number: int, pages: int, backwards: bool = False) -> HttpResponse:
+    if number > pages:
+        return redirect("attempt_review", public_id=attempt.public_id)
+    url = reverse("attempt_page", kwargs={"public_id": attempt.public_id, "number": number})
+    return redirect(url + ("?from=next-page" if backwards else ""))
 
 
 @require_POST
@@ -203,7 +218,8 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
         return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
     doc = document_for(attempt.version)
     answers = services.answers_of(attempt)
-    status = services.page_status(doc, answers)
+    items = [page_items(attempt, doc, n, answers) for n in range(1, len(doc.pages) + 1)]
+    status = [row for row in services.page_status(items, answers) if row[2] > 0]
     rows = [
         {
             "number": number,

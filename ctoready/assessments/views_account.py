@@ -14,7 +14,7 @@ from ctoready.assessments.models import Attempt
 @login_required
 @require_GET
 def my_assessments(request: HttpRequest) -> HttpResponse:
-    owned = Attempt.objects.filter(owner=request.user).select_related("version__instrument")
+    owned = Attempt.objects.filter(owner_id=request.user.pk).select_related("version__instrument")
     in_browser = Attempt.objects.filter(
         pk__in=request.session.get(SESSION_KEY, []), owner__isnull=True
     ).select_related("version__instrument")

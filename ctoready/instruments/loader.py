@@ -28,6 +28,8 @@ TEXT_KEYS = {
     "high",
     "milestones",
     "actions",
+    "stem",
+    "observer_stem",
 }
 
 

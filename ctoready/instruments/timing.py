@@ -150,7 +150,7 @@ def _declared_stem(scales: Mapping[str, Any], item: Mapping[str, Any]) -> str:
     """The stem the item's response scale declares, shown once per page ("" if none)."""
     if item.get("type") != "likert":
         return ""
-    scale = scales.get(item.get("response_scale"), {}) or {}
+    scale = scales.get(str(item.get("response_scale")), {}) or {}
     return str(scale.get("stem") or "")
 
 

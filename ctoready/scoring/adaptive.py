@@ -24,6 +24,7 @@ __all__ = [
     "StopDecision",
     "build_bank",
     "next_item",
+    "next_page",
     "should_stop",
     "start_state",
     "update_state",
@@ -211,3 +212,51 @@ def next_item(
     n_open = int(np.sum(np.isfinite(info)))
     best = np.argsort(-info, kind="stable")[: max(1, min(randomesque, n_open))]
     return bank.items[int(best[rng.integers(best.size)])].id
+
+
+def next_page(
+    bank: ItemBank,
+    state: AdaptiveState,
+    rng: np.random.Generator,
+    *,
+    size: int,
+    se_target: float | Mapping[str, float] = 0.4,
+    max_items: int = 60,
+    unavailable: frozenset[str] = frozenset(),
+    randomesque: int = 5,
+) -> tuple[str, ...]:
+    """Up to ``size`` items for the next page of a multi-stage adaptive test.
+
+    One item per scale still above its SE target, scales with the fewest items used first
+    (content balancing, as in :func:`next_item`); within each, one of the ``randomesque``
+    most informative unused items at the scale's current θ (Kingsbury & Zara, 1989).
+    ``unavailable`` items (shown but skipped, or answered "no opportunity yet") count as
+    used and towards ``max_items``, but carry no information. Empty when the test stops.
+    """
+    if size < 1:
+        raise ModelError("a page holds at least one item")
+    used = np.zeros(bank.a.size, dtype=bool)
+    for done, _ in state.answers:
+        used[bank.index[done]] = True
+    for item_id in unavailable:
+        if item_id in bank.index:
+            used[bank.index[item_id]] = True
+    budget = max_items - int(used.sum())
+    targets = _targets(bank, se_target)
+    counts = np.bincount(bank.item_scale[used], minlength=len(bank.scales))
+    open_scales = [
+        s
+        for s, name in enumerate(bank.scales)
+        if state.se[name] > targets[name] and bool(np.any(~used & (bank.item_scale == s)))
+    ]
+    open_scales.sort(key=lambda s: (counts[s], -state.se[bank.scales[s]], s))
+    theta = np.array([state.theta[name] for name in bank.scales])
+    info = _information(bank, theta)
+    info[used] = -np.inf
+    picks: list[str] = []
+    for scale in open_scales[: max(0, min(size, budget))]:
+        candidates = np.where(bank.item_scale == scale, info, -np.inf)
+        n_open = int(np.sum(np.isfinite(candidates)))
+        best = np.argsort(-candidates, kind="stable")[: min(randomesque, n_open)]
+        picks.append(bank.items[int(best[rng.integers(best.size)])].id)
+    return tuple(picks)

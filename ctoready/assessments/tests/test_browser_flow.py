@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ctoready.assessments import services
 from ctoready.assessments.models import Attempt
@@ -140,7 +141,7 @@ def test_keyboard_only_journey(browser_page, site):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/p/2/$"))
     # Focus moves to the new page's heading, once htmx has settled the swap.
-    page.wait_for_function("document.activeElement.tagName === 'H1'")
+    expect(page.locator("main h1")).to_be_focused()
 
 
 def test_journey_with_javascript_disabled(chromium, site):

@@ -74,7 +74,7 @@ def test_skipping_gets_a_gentle_reminder(started):
 def test_back_goes_to_the_previous_page(started):
     alice, attempt, _ = started
     response = alice.post(page_url(attempt, 2), {"seq": "1000", "go": "back"})
-    assert response["Location"] == page_url(attempt, 1)
+    assert response["Location"].split("?")[0] == page_url(attempt, 1)
 
 
 def test_autosave_is_idempotent_and_older_sequence_loses(started):

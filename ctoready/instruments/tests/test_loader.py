@@ -116,3 +116,19 @@ def test_a_translation_may_change_only_texts(mini_text):
     changed = yaml.safe_load(mini_text.replace("effectiveness: 5,", "effectiveness: 4,"))
     problems = check_translation(base, changed, "fr.yaml")
     assert problems and "effectiveness" in problems[0].field
+
+
+def test_a_translation_may_change_its_stems(mini_text):
+    import yaml
+
+    base = yaml.safe_load(
+        mini_text.replace(
+            "    no_opportunity:", "    stem: How often did you…\n    no_opportunity:"
+        )
+    )
+    french = yaml.safe_load(
+        mini_text.replace(
+            "    no_opportunity:", "    stem: À quelle fréquence avez-vous…\n    no_opportunity:"
+        )
+    )
+    assert check_translation(base, french, "fr.yaml") == []

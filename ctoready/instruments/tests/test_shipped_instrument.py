@@ -375,14 +375,6 @@ def test_french_structure_is_identical():
     assert _structure(FR) == _structure(EN)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "ctoready/instruments/loader.py TEXT_KEYS does not yet list 'stem' and "
-        "'observer_stem', so check_translation reads the translated stems as a structural "
-        "difference. Remove this marker once they are added there."
-    ),
-)
 def test_loader_accepts_the_french_translation():
     assert check_translation(EN, FR, "cto-readiness.fr.yaml") == []
 

@@ -116,3 +116,46 @@ def test_bad_answers_and_banks_are_refused():
         build_bank([LikertSpec("x", "a", False, 5)])
     with pytest.raises(ModelError, match="duplicate"):
         build_bank([LikertSpec("x", "a", False, 2, 1.0, (0.0,))] * 2)
+
+
+def test_next_page_gives_one_item_per_open_scale_fewest_used_first():
+    from ctoready.scoring import next_page
+
+    bank = _bank(scales=("a", "b", "c"))
+    state = update_state(bank, start_state(bank), "a0", 3)
+    page = next_page(bank, state, np.random.default_rng(1), size=2, randomesque=1)
+    assert len(page) == 2
+    assert [bank.items[bank.index[i]].scale for i in page] == ["b", "c"]
+    assert "a0" not in page
+
+
+def test_next_page_skips_unavailable_items_and_respects_the_budget():
+    from ctoready.scoring import next_page
+
+    bank = _bank(per_scale=2, scales=("a", "b"))
+    page = next_page(
+        bank,
+        start_state(bank),
+        np.random.default_rng(2),
+        size=5,
+        max_items=3,
+        unavailable=frozenset({"a0", "a1", "zz-unknown"}),
+    )
+    # Scale a has nothing left; two of the three allowed items are already used.
+    assert len(page) == 1
+    assert bank.items[bank.index[page[0]]].scale == "b"
+
+
+def test_next_page_is_empty_when_every_scale_reached_its_target():
+    from ctoready.scoring import next_page
+
+    bank = _bank()
+    assert next_page(bank, start_state(bank), np.random.default_rng(3), size=4, se_target=1.5) == ()
+
+
+def test_next_page_refuses_an_empty_page():
+    from ctoready.scoring import next_page
+
+    bank = _bank()
+    with pytest.raises(ModelError, match="at least one item"):
+        next_page(bank, start_state(bank), np.random.default_rng(4), size=0)

@@ -1,0 +1,80 @@
+"""Adaptive mode: pages of Likert items chosen by the scoring core as answers arrive.
+
+The instrument's pages keep their order. Each page that holds only Likert items is filled,
+when first shown, with up to ``PAGE_SIZE`` items that the scoring core picks from the
+answers so far (one per scale still short of its precision target). Once every scale
+reaches its target, or the item budget is spent, the remaining Likert pages are empty and
+the flow passes them by. A page's items are remembered, so going back shows the same ones.
+"""
+
+from typing import Any
+
+import numpy as np
+
+from ctoready import scoring
+from ctoready.assessments.models import Attempt
+from ctoready.instruments.document import Instrument, Page
+from ctoready.instruments.scoring_bridge import scoring_model
+
+PAGE_SIZE = 5
+_banks: dict[int, tuple[Instrument, scoring.ItemBank]] = {}
+
+
+def bank_for(doc: Instrument) -> scoring.ItemBank:
+    cached = _banks.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    bank = scoring.build_bank(scoring_model(doc).likert)
+    _banks[id(doc)] = (doc, bank)
+    return bank
+
+
+def is_adaptive_page(doc: Instrument, page: Page) -> bool:
+    return bool(page.items) and all(doc.item_by_id[ref].is_likert for ref in page.items)
+
+
+def page_items(
+    attempt: Attempt, doc: Instrument, number: int, answers: dict[str, Any]
+) -> tuple[str, ...]:
+    """The items shown on page ``number`` (1-based) for this attempt."""
+    page = doc.pages[number - 1]
+    if attempt.mode != Attempt.Mode.ADAPTIVE or not is_adaptive_page(doc, page):
+        return page.items
+    assigned: dict[str, list[str]] = attempt.adaptive_state.get("pages", {})
+    if page.id not in assigned:
+        # Fill earlier adaptive pages first, so each choice follows the answers before it.
+        for index, earlier in enumerate(doc.pages[:number], start=1):
+            if is_adaptive_page(doc, earlier) and earlier.id not in assigned:
+                assigned[earlier.id] = list(_choose(attempt, doc, assigned, answers, index))
+        attempt.adaptive_state = {**attempt.adaptive_state, "pages": assigned}
+        attempt.save(update_fields=["adaptive_state"])
+    return tuple(assigned[page.id])
+
+
+def _choose(
+    attempt: Attempt,
+    doc: Instrument,
+    assigned: dict[str, list[str]],
+    answers: dict[str, Any],
+    number: int,
+) -> tuple[str, ...]:
+    bank = bank_for(doc)
+    state = scoring.start_state(bank)
+    unavailable = set()
+    for items in assigned.values():
+        for item_id in items:
+            value = answers.get(item_id)
+            if isinstance(value, int):
+                state = scoring.update_state(bank, state, item_id, value)
+            else:
+                unavailable.add(item_id)
+    rng = np.random.default_rng([attempt.pk, number])
+    return scoring.next_page(
+        bank,
+        state,
+        rng,
+        size=PAGE_SIZE,
+        se_target=doc.adaptive.se_target,
+        max_items=doc.adaptive.max_items,
+        unavailable=frozenset(unavailable),
+    )
