@@ -3,7 +3,6 @@
 import random
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -144,8 +143,9 @@ def invite_by_email(
             )
             for e in sorted(wanted)
         ]
-        for invite in invites:
-            transaction.on_commit(partial(send_invitation.enqueue, invite_id=invite.pk))
+    # After the commit, so a worker always finds the invitation (and only the id is queued).
+    for invite in invites:
+        send_invitation.enqueue(invite_id=invite.pk)
     return invites
 
 
@@ -191,7 +191,7 @@ def send_reminders(*, round_: RaterRound) -> None:
         raise RaterError("Reminders were already sent today. Try again tomorrow.", "reminded")
     RaterRound.objects.filter(pk=round_.pk).update(reminded_on=today)
     round_.reminded_on = today
-    transaction.on_commit(lambda: task.enqueue(round_id=round_.pk))
+    task.enqueue(round_id=round_.pk)
 
 
 def close_round(*, round_: RaterRound) -> RaterRound:
