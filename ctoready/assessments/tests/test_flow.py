@@ -248,3 +248,17 @@ def test_every_page_has_one_h1_and_stays_small(started):
         html = alice.get(page_url(attempt, number)).content
         assert html.count(b"<h1") == 1
         assert len(html) < 50_000
+
+
+def test_maintenance_command_expires_old_attempts(started):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _, attempt, _ = started
+    Attempt.objects.filter(pk=attempt.pk).update(expires_at=attempt.created_at)
+    out = StringIO()
+    call_command("maintenance", stdout=out)
+    assert "expired 1 unfinished attempt" in out.getvalue()
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.EXPIRED

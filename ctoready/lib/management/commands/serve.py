@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+MAINTENANCE_SECONDS = 3600
+
 
 class Command(BaseCommand):
     help = "Serve the app with gunicorn and run the task worker; --dev for autoreload."
@@ -63,8 +65,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
+        next_maintenance = time.monotonic() + 5
         try:
             while not stop and all(p.poll() is None for p in processes.values()):
+                if not options["no_worker"] and time.monotonic() >= next_maintenance:
+                    # Housekeeping once an hour; its own process, so a failure stays contained.
+                    subprocess.Popen([*ctoready, "maintenance"])  # noqa: S603
+                    next_maintenance = time.monotonic() + MAINTENANCE_SECONDS
                 time.sleep(0.5)
         finally:
             for process in processes.values():
