@@ -15,6 +15,7 @@ from ctoready.assessments.models import Attempt
 from ctoready.assessments.services import save_answers, start_attempt
 from ctoready.instruments import document as d
 from ctoready.instruments.services import document_for, import_file
+from ctoready.reports.norms import forget_reference_groups
 from ctoready.reports.services import finish_attempt
 
 MINI = Path(settings.BASE_DIR) / "ctoready" / "instruments" / "tests" / "data" / "mini.yaml"
@@ -92,10 +93,12 @@ def own(client: Client, *attempts: Attempt) -> Client:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Reference groups and PDFs are cached per process; each test starts without them.
+    # Reference groups and PDFs are kept per process; each test starts without them.
     cache.clear()
+    forget_reference_groups()
     yield
     cache.clear()
+    forget_reference_groups()
 
 
 @pytest.fixture

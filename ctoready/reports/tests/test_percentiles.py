@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -78,6 +79,19 @@ def test_unfinished_attempts_are_not_in_the_group(mini, alice_attempt):
         status=Attempt.Status.EXPIRED
     )
     assert norms.reference_group(mini).n == 7
+
+
+def test_fast_percentile_equals_the_scoring_engines():
+    import numpy as np
+
+    from ctoready import scoring
+
+    rng = np.random.default_rng(4)
+    ref = np.sort(np.round(rng.normal(60, 15, 1000), 1))  # ties included
+    for score, se in [(60.0, 5.0), (12.3, 0.0), (99.0, 12.0), (float(ref[10]), 3.0)]:
+        expected = scoring.percentile_rank(score, ref, sem=se, min_n=300)
+        got = norms.percentile_of_sorted(score, se, ref)
+        assert got == pytest.approx((expected.percentile, expected.ci95_low, expected.ci95_high))
 
 
 def test_reference_group_is_one_query_and_cached(mini, alice_attempt):

@@ -1,0 +1,173 @@
+"""Report benchmark: server time of the report page, its PDF and its JSON export, beside the
+design targets (report page < 50 ms, PDF < 300 ms). Prints figures; asserts nothing.
+
+Runs in-process through Django's test client (all middleware, a real SQLite database in a
+temporary folder), with the shipped instrument and a typical finished attempt that has a
+previous attempt to compare with. ``--stored N`` first stores N finished attempts, so the
+reference group (percentiles) is built from that many snapshots.
+
+Run: .venv/bin/python benchmarks/bench_report.py [--stored 100000] [--repeat 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django(var_dir: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["VAR_DIR"] = var_dir
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijkl")
+    os.environ.setdefault("HTTPS", "false")
+    os.environ.setdefault("STATIC_MANIFEST", "false")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctoready.settings")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    import django
+
+    django.setup()
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median and 95th percentile wall time of ``fn`` in milliseconds (after one warm-up)."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
+def store_finished(version, n: int) -> float:  # type: ignore[no-untyped-def]
+    """Bulk-store n finished attempts with plausible headline scores; returns seconds."""
+    import random
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ctoready.assessments.models import Attempt
+    from ctoready.instruments.services import document_for
+    from ctoready.reports.models import Report
+
+    doc = document_for(version)
+    rng = random.Random(1)
+    now = timezone.now()
+    start = time.perf_counter()
+    batch = 5000
+    for offset in range(0, n, batch):
+        size = min(batch, n - offset)
+        with transaction.atomic():
+            attempts = Attempt.objects.bulk_create(
+                Attempt(
+                    version=version,
+                    context=rng.choice(doc.contexts).id,
+                    locale="en",
+                    status=Attempt.Status.FINISHED,
+                    expires_at=now,
+                    finished_at=now,
+                )
+                for _ in range(size)
+            )
+            Report.objects.bulk_create(
+                Report(
+                    attempt=a,
+                    version=version,
+                    engine_version="1.0.0",
+                    data={"schema": 1},
+                    scores={
+                        **{f"scale:{s.id}": rng.gauss(60, 15) for s in doc.scales},
+                        **{f"readiness:{c.id}": rng.gauss(58, 12) for c in doc.contexts},
+                        "judgement": rng.gauss(65, 12),
+                    },
+                )
+                for a in attempts
+            )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stored", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as var_dir:
+        setup_django(var_dir)
+        run(args.stored, args.repeat)
+
+
+def run(stored: int, repeat: int) -> None:
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+
+    from ctoready.instruments.services import document_for, import_file
+    from ctoready.reports import norms
+    from ctoready.reports.tests.conftest import SHIPPED, answers_for, finished_attempt, own
+
+    version = import_file(path=SHIPPED).version
+    doc = document_for(version)
+    seconds = store_finished(version, stored) if stored else 0.0
+    before = finished_attempt(version, answers_for(doc, seed=2), context="seed")
+    answers = answers_for(doc, seed=3)
+    for item in doc.likert_items[:3]:
+        answers[item.id] = "na"
+    attempt = finished_attempt(version, answers, context="seed", previous=before)
+    client = own(Client(HTTP_HOST="127.0.0.1"), before, attempt)
+    page = reverse("reports:report", args=[attempt.public_id])
+    pdf = reverse("reports:pdf", args=[attempt.public_id])
+    export = reverse("reports:export", args=[attempt.public_id])
+
+    def get(url: str) -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+
+    def pdf_cold() -> None:
+        cache.clear()
+        # The reference group stays in memory; only the PDF bytes are dropped.
+        get(pdf)
+
+    norms.forget_reference_groups()
+    start = time.perf_counter()
+    group = norms.reference_group(version)
+    reference_ms = (time.perf_counter() - start) * 1000
+
+    rows = [
+        ("report page (HTML)", timed(lambda: get(page), repeat), 50.0),
+        ("PDF, first render", timed(pdf_cold, max(5, repeat // 3)), 300.0),
+        ("PDF, repeat download (cached)", timed(lambda: get(pdf), repeat), 300.0),
+        ("JSON export", timed(lambda: get(export), repeat), None),
+    ]
+    print(f"ctoready report benchmark · Python {platform.python_version()} · {platform.machine()}")
+    print(f"stored finished attempts: {stored:,} (stored in {seconds:.1f} s)")
+    print(
+        f"reference group: n={group.n:,}, built in {reference_ms:.0f} ms "
+        "(once per instrument version and day, then cached)"
+    )
+    print(f"{'measure':34} {'median':>9} {'p95':>9} {'target':>9}")
+    for name, (median, p95), target in rows:
+        goal = f"< {target:.0f} ms" if target else "–"
+        print(f"{name:34} {median:7.1f}ms {p95:7.1f}ms {goal:>9}")
+
+
+if __name__ == "__main__":
+    main()
