@@ -16,7 +16,7 @@ from ctoready.raters import services
 from ctoready.raters.anonymity import MIN_GROUP
 from ctoready.raters.forms import EmailInviteForm, LinkInviteForm
 from ctoready.raters.models import Category, RaterInvite, RaterRound
-from ctoready.raters.views import private
+from ctoready.raters.views import no_store
 
 SCOPE = "rater-invite"
 REQUESTS_PER_MINUTE = 10  # invitation requests per client, counted whether or not they succeed
@@ -66,7 +66,7 @@ def _limited(request: HttpRequest) -> bool:
 def invite(request: HttpRequest, public_id: str) -> HttpResponse:
     attempt = _finished(request, public_id)
     if request.method != "POST":
-        return private(render(request, "raters/invite.html", _context(attempt)))
+        return no_store(render(request, "raters/invite.html", _context(attempt)))
     form = EmailInviteForm(request.POST, prefix="e")
     error, status = None, 400
     if _limited(request):
@@ -89,7 +89,7 @@ def invite(request: HttpRequest, public_id: str) -> HttpResponse:
             )
             return redirect("raters:invite", public_id=public_id)
     context = _context(attempt, email_form=form, error=error)
-    return private(render(request, "raters/invite.html", context, status=status))
+    return no_store(render(request, "raters/invite.html", context, status=status))
 
 
 @require_POST
@@ -113,9 +113,9 @@ def create_link(request: HttpRequest, public_id: str) -> HttpResponse:
             # Shown once, in this response only; the database keeps just the hash.
             url = settings.SITE_URL + reverse("raters:open", kwargs={"token": token})
             context = _context(attempt, new_url=url, new_invite=link)
-            return private(render(request, "raters/invite.html", context))
+            return no_store(render(request, "raters/invite.html", context))
     context = _context(attempt, link_form=form, error=error)
-    return private(render(request, "raters/invite.html", context, status=status))
+    return no_store(render(request, "raters/invite.html", context, status=status))
 
 
 def _round(attempt: Attempt) -> RaterRound:

@@ -24,10 +24,17 @@ SCOPE = "rater-token"
 FAILURE_LIMIT = 20  # failed token lookups per client per minute
 
 
-def private(response: HttpResponse) -> HttpResponse:
+def no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """For responses to a URL holding a token: never cached, never sent on as a Referer.
+    (Pages after it keep the default policy: with no-referrer, browsers send ``Origin:
+    null`` on form posts, which the CSRF check rightly refuses.)"""
+    response["Referrer-Policy"] = "no-referrer"
+    return no_store(response)
 
 
 @require_GET
@@ -53,7 +60,7 @@ def _ended(request: HttpRequest, invite: RaterInvite) -> HttpResponse | None:
     if invite.completed:
         return redirect("raters:done", public_id=invite.public_id)
     if not invite.round.is_open or not invite.is_active:
-        return private(render(request, "raters/ended.html", {"invite": invite}, status=410))
+        return no_store(render(request, "raters/ended.html", {"invite": invite}, status=410))
     return None
 
 
@@ -101,7 +108,7 @@ def rate_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse
         return ended
     last = pages.page_count(document_for(invite.round.attempt.version))
     if not 1 <= number <= last:
-        return private(page_not_found(request))
+        return no_store(page_not_found(request))
     if request.method == "POST":
         values, comments, seqs = parse_ratings(request.POST)
         go = request.POST.get("go", "next")
@@ -124,10 +131,10 @@ def rate_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse
             if error.code in {"completed", "ended"}:
                 return _ended(request, invite) or redirect("raters:rate_home", public_id)
             context = _page_context(invite, number, error=error.message)
-            return private(render(request, "raters/rate.html", context, status=400))
+            return no_store(render(request, "raters/rate.html", context, status=400))
         target = max(1, number - 1) if go == "back" else min(last, number + 1)
         return redirect("raters:rate_page", public_id=public_id, number=target)
-    return private(render(request, "raters/rate.html", _page_context(invite, number)))
+    return no_store(render(request, "raters/rate.html", _page_context(invite, number)))
 
 
 @require_POST
@@ -153,13 +160,13 @@ def _save_response(request: HttpRequest, status: int, code: str, message: str) -
         response = render(request, "assessments/_save_status.html", context, status=status)
         if status >= 400:
             response["HX-Reswap"] = "innerHTML"
-        return private(response)
+        return no_store(response)
     body = (
         {"status": code, "message": message}
         if status < 400
         else {"error": {"code": code, "message": message}}
     )
-    return private(JsonResponse(body, status=status))
+    return no_store(JsonResponse(body, status=status))
 
 
 @never_cache
@@ -169,4 +176,4 @@ def done(request: HttpRequest, public_id: str) -> HttpResponse:
     if not invite.completed:
         return redirect("raters:rate_home", public_id=public_id)
     context = {"name": invite.round.candidate_name, "min_group": MIN_GROUP}
-    return private(render(request, "raters/done.html", context))
+    return no_store(render(request, "raters/done.html", context))
