@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck pytest pytest-postgres bench clean
+.PHONY: run test lint typecheck pytest pytest-postgres bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: lint typecheck pytest pytest-postgres
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/run.py
+
+# Refresh the French catalogue after changing interface text (needs GNU gettext).
+messages: $(VENV)/.runtime
+	cd ctoready && SECRET_KEY=messages ../$(BIN)/ctoready makemessages -l fr --no-obsolete \
+	  -i "scoring/*" -i "guides/content/*"
+	msgfmt --check -o ctoready/locale/fr/LC_MESSAGES/django.mo ctoready/locale/fr/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) var/static var/test*.sqlite3

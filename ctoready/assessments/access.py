@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils import translation
 
 from ctoready.assessments.models import Attempt
 
@@ -40,4 +41,7 @@ def get_attempt_for_request(request: HttpRequest, public_id: str) -> Attempt:
     )
     if attempt is None:
         raise Http404("No such assessment")
+    # Every page about an attempt speaks the language it was taken in.
+    translation.activate(attempt.locale)
+    request.LANGUAGE_CODE = attempt.locale
     return attempt

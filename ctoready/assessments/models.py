@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ctoready.instruments.models import InstrumentVersion
 
@@ -17,9 +18,9 @@ class Attempt(models.Model):
     """One person taking one instrument version, in one target context and language."""
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", "In progress"
-        FINISHED = "finished", "Finished"
-        EXPIRED = "expired", "Expired"
+        IN_PROGRESS = "in_progress", _("In progress")
+        FINISHED = "finished", _("Finished")
+        EXPIRED = "expired", _("Expired")
 
     class Mode(models.TextChoices):
         FIXED = "fixed", "Fixed form"

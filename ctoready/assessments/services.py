@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.instruments.document import valid_answer
@@ -47,7 +48,7 @@ def start_attempt(
     """Create an attempt and its resume link; returns the attempt and the raw token."""
     doc = document_for(version)
     if context not in doc.context_by_id:
-        raise FlowError("Choose the role you are aiming for.", "unknown_context")
+        raise FlowError(_("Choose the role you are aiming for."), "unknown_context")
     adaptive = version.adaptive_enabled and all(i.irt_a is not None for i in doc.likert_items)
     with transaction.atomic():
         attempt = Attempt.objects.create(
@@ -97,11 +98,10 @@ def revoke_link(*, link: Link) -> None:
 
 def _check_open(attempt: Attempt) -> None:
     if attempt.status == Attempt.Status.FINISHED:
-        raise FlowError(
-            "This assessment is finished; its answers can no longer change.", "finished"
-        )
+        message = _("This assessment is finished; its answers can no longer change.")
+        raise FlowError(message, "finished")
     if not attempt.is_open:
-        raise FlowError("This assessment has expired.", "expired")
+        raise FlowError(_("This assessment has expired."), "expired")
 
 
 def save_answer(*, attempt: Attempt, item_id: str, value: Any, seq: int) -> SaveResult:
@@ -117,9 +117,10 @@ def save_answers(
     for item_id, value in values.items():
         item = doc.item_by_id.get(item_id)
         if item is None:
-            raise FlowError("That question is not part of this assessment.", "unknown_item")
+            raise FlowError(_("That question is not part of this assessment."), "unknown_item")
         if not valid_answer(item, value, doc):
-            raise FlowError(f"That is not a possible answer to “{item.text[:60]}”.", "bad_value")
+            message = _("That is not a possible answer to “%(question)s”.")
+            raise FlowError(message % {"question": item.text[:60]}, "bad_value")
     results = []
     with transaction.atomic():
         # Re-read inside the transaction, so an answer never lands after finishing.
@@ -189,7 +190,7 @@ def extend_expiry(*, attempt: Attempt) -> None:
 def claim_attempt(*, attempt: Attempt, user: Any) -> None:
     """Keep an attempt taken anonymously in this browser under the signed-in account."""
     if attempt.owner_id is not None and attempt.owner_id != user.pk:
-        raise FlowError("This assessment already belongs to another account.", "owned")
+        raise FlowError(_("This assessment already belongs to another account."), "owned")
     if attempt.owner_id is None:
         attempt.owner = user
         attempt.save(update_fields=["owner"])

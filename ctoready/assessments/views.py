@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,8 +27,12 @@ TOKEN_FAILURES_PER_MINUTE = 20
 
 
 def _lang(request: HttpRequest) -> str:
+    """The language asked for on the landing page (?lang=), which then applies to the page."""
     lang = request.GET.get("lang") or request.POST.get("lang") or request.LANGUAGE_CODE
-    return lang if lang in {"en", "fr"} else "en"
+    lang = lang if lang in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    translation.activate(lang)
+    request.LANGUAGE_CODE = lang
+    return lang
 
 
 @require_GET
@@ -133,8 +139,10 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
         if any(not result.saved for result in results):
             messages.info(
                 request,
-                "Some answers on this page were changed more recently in another tab or "
-                "window; the newer answers were kept. Check them below.",
+                _(
+                    "Some answers on this page were changed more recently in another tab or "
+                    "window; the newer answers were kept. Check them below."
+                ),
             )
             return redirect("attempt_page", public_id=public_id, number=number)
         skipped = len(items) - len(values)
@@ -158,12 +166,14 @@ def _after_page(
         url = reverse("attempt_page", kwargs={"public_id": attempt.public_id, "number": number - 1})
         return redirect(url + "?from=next-page")
     if skipped > 0 and direction == "next":
-        messages.info(
-            request,
-            f"You left {skipped} question{'s' if skipped > 1 else ''} unanswered on the "
-            "previous page. That is fine; you can come back to "
-            f"{'them' if skipped > 1 else 'it'} from the review page.",
+        message = ngettext(
+            "You left %(count)d question unanswered on the previous page. That is fine; "
+            "you can come back to it from the review page.",
+            "You left %(count)d questions unanswered on the previous page. That is fine; "
+            "you can come back to them from the review page.",
+            skipped,
         )
+        messages.info(request, message % {"count": skipped})
     if direction == "review" or number >= pages:
         return redirect("attempt_review", public_id=attempt.public_id)
     return redirect("attempt_page", public_id=attempt.public_id, number=number + 1)
@@ -183,7 +193,7 @@ def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
     doc = document_for(attempt.version)
     values, seqs = parse_any(doc, request.POST)
     if not values:
-        return _save_response(request, 400, "invalid", "No answer was sent.")
+        return _save_response(request, 400, "invalid", _("No answer was sent."))
     try:
         results = services.save_answers(attempt=attempt, values=values, seq=seqs)
     except services.FlowError as error:
@@ -191,8 +201,9 @@ def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
         return _save_response(request, status, error.code, error.message)
     stale = [r.item_id for r in results if not r.saved]
     if stale:
-        return _save_response(request, 200, "stale", "A newer answer from another tab was kept.")
-    return _save_response(request, 200, "saved", "Saved")
+        message = _("A newer answer from another tab was kept.")
+        return _save_response(request, 200, "stale", message)
+    return _save_response(request, 200, "saved", _("Saved"))
 
 
 def _save_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:

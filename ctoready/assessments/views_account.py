@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ctoready.assessments import services
@@ -34,5 +35,5 @@ def claim(request: HttpRequest, public_id: str) -> HttpResponse:
     except services.FlowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "The assessment is now kept in your account.")
+        messages.success(request, _("The assessment is now kept in your account."))
     return redirect("my_assessments")

@@ -1,0 +1,49 @@
+"""The French interface: every message translated, and the compiled catalogue up to date."""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+
+LOCALE = Path(__file__).resolve().parents[2] / "locale" / "fr" / "LC_MESSAGES"
+
+
+def po_entries() -> dict[str, list[str]]:
+    text = (LOCALE / "django.po").read_text(encoding="utf-8")
+    entries = {}
+    for block in text.split("\n\n"):
+        msgid = "".join(
+            re.findall(
+                r'^(?:msgid )?"(.*)"$', block.split("msgid_plural")[0].split("msgstr")[0], re.M
+            )
+        )
+        strs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', block, re.M)
+        if msgid:
+            entries[msgid] = strs
+    return entries
+
+
+def test_every_message_is_translated():
+    untranslated = [msgid for msgid, strs in po_entries().items() if not all(strs)]
+    assert untranslated == []
+
+
+def test_compiled_catalogue_matches_the_sources():
+    with (LOCALE / "django.mo").open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    for msgid in po_entries():
+        plain = msgid.replace('\\"', '"').replace("\\n", "\n")
+        assert plain in catalogue._catalog or (plain, 0) in catalogue._catalog, msgid
+
+
+@pytest.mark.django_db
+def test_the_landing_page_speaks_french_when_asked(client):
+    from ctoready.instruments.services import import_file
+    from ctoready.instruments.tests.conftest import MINI
+
+    import_file(path=MINI)
+    html = client.get("/?lang=fr").content.decode()
+    assert "Êtes-vous prêt à devenir CTO" in html
+    assert '<html lang="fr">' in html
+    assert "How ready are you" in client.get("/").content.decode()
