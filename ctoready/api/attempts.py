@@ -179,7 +179,8 @@ def save_batch(request: HttpRequest, attempt_id: AttemptId, body: BatchIn) -> di
 
 
 @router.post(
-    "/attempts/{attempt_id}/finish", response={200: ReportSummaryOut, **errors(*_COMMON, 409)}
+    "/attempts/{attempt_id}/finish",
+    response={200: ReportSummaryOut, **errors(*_COMMON, 400, 409, 413, 415)},
 )
 def finish(request: HttpRequest, attempt_id: AttemptId) -> dict[str, Any]:
     """Score and close the attempt (exactly once; finishing again returns the same report)."""

@@ -7,7 +7,9 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StrictInt, StrictStr
 
 MAX_SEQ = 2**62
-Seq = Annotated[int, Field(ge=1, le=MAX_SEQ, description="Client sequence number; higher wins.")]
+Seq = Annotated[
+    StrictInt, Field(ge=1, le=MAX_SEQ, description="Client sequence number; higher wins.")
+]
 Slug = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 SemVer = Annotated[str, Field(max_length=32, pattern=r"^[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}$")]
 Lang = Literal["en", "fr"]
