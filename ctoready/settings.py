@@ -122,6 +122,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A cache shared by every process and app server (rendered PDFs, sign-in rate limits): the
+# database, so no extra service is needed. Migrations create its table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ctoready_cache",
+        "TIMEOUT": 60 * 60 * 24,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+# Render each report's PDF in the background as the attempt finishes.
+PDF_PRERENDER = envbool("PDF_PRERENDER", True)
+
 # Background tasks on the database queue; `ctoready serve` starts the worker.
 TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -58,6 +59,10 @@ def finish_attempt(*, attempt: Attempt) -> Report:
         locked.status = Attempt.Status.FINISHED
         locked.finished_at = timezone.now()
         locked.save(update_fields=["status", "finished_at"])
+        if settings.PDF_PRERENDER:
+            from ctoready.reports.tasks import prerender_pdf
+
+            transaction.on_commit(lambda: prerender_pdf.enqueue(report_id=report.pk))
     attempt.status, attempt.finished_at = locked.status, locked.finished_at
     return report
 

@@ -92,12 +92,18 @@ def own(client: Client, *attempts: Attempt) -> Client:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Reference groups and PDFs are kept per process; each test starts without them.
-    cache.clear()
+def _fresh_cache(request):
+    # Rendered PDFs live in the (database) cache and reference groups in each process;
+    # each test starts without them.
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        cache.clear()
     forget_reference_groups()
     yield
-    cache.clear()
+    if uses_db:
+        cache.clear()
     forget_reference_groups()
 
 
