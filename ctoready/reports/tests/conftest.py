@@ -99,6 +99,12 @@ def _fresh_cache(request):
         request.fixturenames
     )
     if uses_db:
+        marker = request.node.get_closest_marker("django_db")
+        transactional = "transactional_db" in request.fixturenames or (
+            marker is not None and marker.kwargs.get("transaction", False)
+        )
+        # Open the database first: autouse fixtures may run before the django_db mark's.
+        request.getfixturevalue("transactional_db" if transactional else "db")
         cache.clear()
     forget_reference_groups()
     yield
