@@ -252,4 +252,7 @@ LOGGING = {
 
 # Product settings.
 ATTEMPT_EXPIRY_DAYS = envint("ATTEMPT_EXPIRY_DAYS", 30)
+# Finished attempts (with their reports and 360 feedback) are kept until the candidate
+# erases them; a positive number deletes them that many days after finishing.
+RETENTION_FINISHED_DAYS = envint("RETENTION_FINISHED_DAYS", 0)
 INSTRUMENT_CONTENT_DIR = BASE_DIR / "ctoready" / "instruments" / "content"

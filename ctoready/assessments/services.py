@@ -173,13 +173,6 @@ def page_status(
     ]
 
 
-def expire_attempts() -> int:
-    """Mark unfinished attempts past their expiry date as expired; returns how many."""
-    return Attempt.objects.filter(
-        status=Attempt.Status.IN_PROGRESS, expires_at__lte=timezone.now()
-    ).update(status=Attempt.Status.EXPIRED)
-
-
 def extend_expiry(*, attempt: Attempt) -> None:
     """Coming back keeps an unfinished attempt alive for another full period."""
     if attempt.status == Attempt.Status.IN_PROGRESS:

@@ -25,8 +25,3 @@ def send_resume_link(attempt_id: int) -> None:
         from_email=None,
         recipient_list=[attempt.email],
     )
-
-
-@task()
-def expire_attempts() -> int:
-    return services.expire_attempts()

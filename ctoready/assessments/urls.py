@@ -13,4 +13,7 @@ urlpatterns = [
     path("a/<str:public_id>/finish/", views.finish, name="attempt_finish"),
     path("a/<str:public_id>/claim/", views_account.claim, name="attempt_claim"),
     path("me/", views_account.my_assessments, name="my_assessments"),
+    path("my-data/", views_account.my_data, name="my_data"),
+    path("my-data/export.json", views_account.my_data_export, name="my_data_export"),
+    path("my-data/erase/", views_account.my_data_erase, name="my_data_erase"),
 ]

@@ -1,15 +1,17 @@
 """Optional accounts: the signed-in candidate's assessments, and claiming anonymous ones."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ctoready.assessments import services
-from ctoready.assessments.access import SESSION_KEY, get_attempt_for_request
+from ctoready.assessments.access import SESSION_KEY, get_attempt_for_request, owned_attempts
 from ctoready.assessments.models import Attempt
+from ctoready.lib.privacy import erase_personal_data, export_personal_data
 
 
 @login_required
@@ -37,3 +39,32 @@ def claim(request: HttpRequest, public_id: str) -> HttpResponse:
     else:
         messages.success(request, _("The assessment is now kept in your account."))
     return redirect("my_assessments")
+
+
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    attempts = owned_attempts(request)
+    context = {"count": attempts.count(), "has_account": request.user.is_authenticated}
+    return render(request, "assessments/my_data.html", context)
+
+
+@require_GET
+def my_data_export(request: HttpRequest) -> HttpResponse:
+    data = export_personal_data(attempts=owned_attempts(request), user=request.user)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="ctoready-my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def my_data_erase(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that everything should be erased."))
+        return redirect("my_data")
+    erase_personal_data(attempts=owned_attempts(request), user=request.user)
+    if request.user.is_authenticated:
+        logout(request)
+    request.session.flush()
+    messages.success(request, _("Your assessments, answers and reports have been erased."))
+    return redirect("home")

@@ -1,17 +1,15 @@
-"""ctoready maintenance — expire unfinished attempts and purge old counters (run hourly)."""
+"""ctoready maintenance — apply the retention periods (run hourly; `serve` does)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ctoready.assessments.services import expire_attempts
-from ctoready.lib.ratelimit import purge_old_counters
+from ctoready.lib.retention import apply_retention
 
 
 class Command(BaseCommand):
-    help = "Periodic housekeeping; `ctoready serve` runs it every hour."
+    help = "Delete what the retention periods say is no longer kept (docs/privacy.md)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        expired = expire_attempts()
-        counters = purge_old_counters()
-        self.stdout.write(f"expired {expired} unfinished attempt(s); purged {counters} counter(s)")
+        counts = apply_retention()
+        self.stdout.write(", ".join(f"{name}: {count} deleted" for name, count in counts.items()))
