@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ctoready.lib.middleware.OperatorIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -152,6 +153,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "ctoready: "
 LOGIN_URL = "account_login"
+LOGIN_URL_PATH = "/account/login/"
+OPERATOR_IDLE_SECONDS = envint("OPERATOR_IDLE_SECONDS", 30 * 60)
+# Sign-in attempts per client and per account (django-allauth, in the shared cache).
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/m/ip,5/5m/key", "login": "30/m/ip"}
 LOGIN_REDIRECT_URL = "my_assessments"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("ctoready.assessments.urls")),
@@ -8,6 +9,11 @@ urlpatterns = [
     path("rate/", include("ctoready.raters.urls")),
     path("api/v1/", include("ctoready.api.urls")),
     path("account/", include("allauth.urls")),
+    # Operators sign in like everyone else, with allauth's rate limits and session rotation.
+    path(
+        "operator/login/",
+        RedirectView.as_view(url="/account/login/?next=/operator/", query_string=False),
+    ),
     path("operator/", admin.site.urls),
 ]
 

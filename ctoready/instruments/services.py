@@ -102,7 +102,7 @@ def publish_version(*, version: InstrumentVersion) -> None:
     version.save(update_fields=["status", "published_at"])
 
 
-def update_draft(*, version: InstrumentVersion, raw: bytes) -> None:
+def update_draft(*, version: InstrumentVersion, raw: bytes, dry_run: bool = False) -> None:
     """Replace a draft's content; published versions are refused."""
     if version.is_published:
         raise InstrumentError(
@@ -121,6 +121,8 @@ def update_draft(*, version: InstrumentVersion, raw: bytes) -> None:
         )
     if problems:
         raise InstrumentError(problems)
+    if dry_run:
+        return
     version.content = loaded.data
     version.content_hash = content_hash(loaded.data)
     version.save(update_fields=["content", "content_hash"])
