@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 
 from ctoready.assessments.access import SESSION_KEY
@@ -100,13 +99,6 @@ def rater(token: str) -> Client:
     response = client.get(f"/rate/i/{token}/")
     assert response.status_code == 302, response.status_code
     return client
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
