@@ -53,6 +53,12 @@ async def _autosave_until_killed(
             await browser.close()
 
     tasks = [asyncio.create_task(person(n)) for n in range(people)]
+    # The kill comes ``seconds`` after saving is under way (starting can be slow on a
+    # busy machine), and within a minute whatever happens.
+    for _ in range(300):
+        if stats.completed >= people:
+            break
+        await asyncio.sleep(0.1)
     await asyncio.sleep(seconds)
     killed = True
     server.kill()

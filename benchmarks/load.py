@@ -301,7 +301,9 @@ class Ctoready:
 class CtoreadyAutosave(Ctoready):
     """One attempt per person, then autosaves only, round the questionnaire again and again."""
 
-    requests_per_journey = 0
+    def __init__(self, q: Questionnaire) -> None:
+        super().__init__(q)
+        self.requests_per_journey = 0  # counted per save, not per journey
 
     async def __call__(self, browser: Browser, stats: Stats, rng: random.Random) -> None:
         public_id, csrf = await self.begin(browser, stats, rng)

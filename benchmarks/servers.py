@@ -303,10 +303,11 @@ def _pg_admin(url: str):  # type: ignore[no-untyped-def]
     import psycopg
 
     cfg = dj_database_url.parse(url)
+    options = cfg.get("OPTIONS") or {}  # a socket directory given as ?host= lands here
     return psycopg.connect(
         dbname="postgres",
-        host=cfg.get("HOST") or None,
-        port=cfg.get("PORT") or None,
+        host=cfg.get("HOST") or options.get("host") or None,
+        port=cfg.get("PORT") or options.get("port") or None,
         user=cfg.get("USER") or None,
         password=cfg.get("PASSWORD") or None,
         autocommit=True,
