@@ -1,41 +1,19 @@
 """Real Chromium over the live server: the guides pass an axe WCAG 2.2 AA scan."""
 
-from collections.abc import Iterator
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+from ctoready.lib.browser import axe_violations
 
 
 @pytest.fixture
-def chromium_page(monkeypatch) -> Iterator[Page]:
-    # Playwright's sync API runs an event loop in this thread; the live server is separate.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+def chromium_page(browser_page: Page) -> Page:
+    return browser_page
 
 
 def _violations(page: Page) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
+    return axe_violations(page)
 
 
 @pytest.mark.browser

@@ -4,50 +4,23 @@ PDF downloaded through a share link says what the page says."""
 import os
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from ctoready.assessments.models import Link
 from ctoready.assessments.services import create_link
 from ctoready.instruments.services import document_for
+from ctoready.lib.browser import axe_violations
 from ctoready.reports.tests.conftest import answers_for, finished_attempt
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = os.environ.get("REPORT_SCREENSHOTS")  # a folder, to look at the pages
 
 
-@pytest.fixture
-def browser_page(monkeypatch) -> Iterator[Page]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page(accept_downloads=True)
-        finally:
-            browser.close()
-
-
 def violations(page: Page) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
-    return [
-        f"{v['id']}: {v['help']} {v['nodes'][0]['target']}" for v in results.response["violations"]
-    ]
+    return axe_violations(page)
 
 
 def words(text: str) -> list[str]:
