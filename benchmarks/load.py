@@ -82,6 +82,7 @@ class Stats:
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
     measuring: bool = False
+    closed: bool = False  # the measured window is over: long journeys stop early
     per_journey: int = 0  # requests one whole journey makes
     requests: int = 0  # every request answered, warm-up included
     server_cpu: float = 0.0  # CPU seconds the server's processes used during the run
@@ -204,6 +205,7 @@ async def run(
         stats.measuring = True
         await asyncio.sleep(seconds)
         stats.measuring = False
+        stats.closed = True
 
     tasks = [asyncio.create_task(person(n)) for n in range(people)]
     clock = asyncio.create_task(window())
@@ -308,6 +310,8 @@ class CtoreadyAutosave(Ctoready):
     async def __call__(self, browser: Browser, stats: Stats, rng: random.Random) -> None:
         public_id, csrf = await self.begin(browser, stats, rng)
         for question in self.q.questions * 4:
+            if stats.closed:
+                return
             fields = self.answer(question, rng)
             fields[f"s-{question.id}"] = str(self.seq())
             await self.save(browser, stats, public_id, csrf, fields)
@@ -318,6 +322,8 @@ class CtoreadyAutosave(Ctoready):
 async def hello(browser: Browser, stats: Stats, rng: random.Random) -> None:
     """The bare Django baseline: one request, counted as one operation."""
     for _ in range(50):
+        if stats.closed:
+            return
         response = expect(await browser.get("/hello/"), 200, "hello", "Hello")
         stats.record("hello", response)
         if stats.measuring:
