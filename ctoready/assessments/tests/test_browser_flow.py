@@ -36,6 +36,8 @@ def saved(attempt):
 
 def test_full_journey_to_the_report(browser_page, site):
     page = browser_page
+    hosts = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
     attempt = start(page, site)
     page.check("input[value=few]")
     page.click("button[value=next]")
@@ -62,6 +64,7 @@ def test_full_journey_to_the_report(browser_page, site):
     assert attempt.status == Attempt.Status.FINISHED
     assert len(saved(attempt)) == 14
     assert page.js_errors == []
+    assert hosts == {site.split("/")[2]}  # no third-party request, ever
 
 
 def test_each_answer_is_saved_the_moment_it_is_chosen(browser_page, site):

@@ -133,3 +133,10 @@ def test_finished_attempts_are_kept_unless_the_operator_sets_a_period(version, s
     settings.RETENTION_FINISHED_DAYS = 365
     assert apply_retention()["finished_attempts"] == 1
     assert Report.objects.count() == 0
+
+
+def test_the_data_page_says_what_this_browser_reaches(alice):
+    client, _ = alice
+    page = client.get("/my-data/").content.decode()
+    assert "This browser reaches 1 assessment." in page
+    assert "Download my data" in page
