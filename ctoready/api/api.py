@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
-from ctoready.api import attempts, errors, instruments, operator, shares
+from ctoready.api import attempts, errors, instruments, operator, raters, shares
 from ctoready.api.docs import LocalSwagger
 
 DESCRIPTION = """\
@@ -33,4 +33,5 @@ errors.install(api)
 api.add_router("", instruments.router)
 api.add_router("", attempts.router)
 api.add_router("", shares.router)
+api.add_router("", raters.router)
 api.add_router("", operator.router)

@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from ctoready.assessments.services import FlowError
+from ctoready.raters.services import RaterError
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +22,14 @@ FLOW_STATUS = {
     "unknown_context": 422,
     "unknown_item": 422,
     "bad_value": 422,
+    # RaterError codes
+    "completed": 409,
+    "ended": 409,
+    "closed": 409,
+    "too_few": 409,
+    "no_report": 409,
+    "reminded": 409,
+    "no_answers": 409,
 }
 
 
@@ -69,8 +78,8 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return response
 
 
-def _flow_error(request: HttpRequest, exc: FlowError) -> HttpResponse:
-    return error_response(FLOW_STATUS.get(exc.code, 400), exc.code, exc.message)
+def _flow_error(request: HttpRequest, exc: FlowError | RaterError) -> HttpResponse:
+    return error_response(FLOW_STATUS.get(exc.code, 422), exc.code, exc.message)
 
 
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -109,6 +118,7 @@ HANDLERS: tuple[tuple[type[Exception], Callable[..., HttpResponse]], ...] = (
     (Exception, _server_error),
     (ApiError, _api_error),
     (FlowError, _flow_error),
+    (RaterError, _flow_error),
     (ValidationError, _validation_error),
     (HttpError, _http_error),
     (Http404, _not_found),

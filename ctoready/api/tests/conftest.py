@@ -118,3 +118,11 @@ def post_json(client: Client, url: str, data: Any, **extra: Any) -> Any:
 
 def put_json(client: Client, url: str, data: Any, **extra: Any) -> Any:
     return client.put(url, data, content_type="application/json", **extra)
+
+
+@pytest.fixture
+def bobs_rater(finished_bob) -> tuple[Any, str]:
+    """A rater Bob invited by private link, and the link's token."""
+    from ctoready.raters.services import invite_by_link
+
+    return invite_by_link(attempt=finished_bob.attempt, candidate_name="Bob", category="peer")

@@ -27,6 +27,21 @@ CANDIDATE = [
     ("post", "/attempts/{a}/shares", {"label": "coach", "days": 7}),
     ("get", "/attempts/{a}/shares", None),
     ("delete", "/attempts/{a}/shares/{link}", None),
+    ("post", "/attempts/{a}/raters/links", {"candidate_name": "A", "category": "peer"}),
+    (
+        "post",
+        "/attempts/{a}/raters/emails",
+        {"candidate_name": "A", "category": "peer", "emails": ["p@example.com"]},
+    ),
+    ("get", "/attempts/{a}/raters", None),
+    ("delete", "/attempts/{a}/raters/invites/{invite}", None),
+    ("post", "/attempts/{a}/raters/close", None),
+]
+RATER = [
+    ("get", "/rater", None),
+    ("put", "/rater/answers/st-1", {"value": 3, "seq": 1}),
+    ("put", "/rater/comments/keep", {"text": "Clear plans.", "seq": 1}),
+    ("post", "/rater/submit", None),
 ]
 OPERATOR = [
     ("get", "/operator/attempts/{a}", None),
@@ -46,6 +61,8 @@ SCHEMA_PARAMS = {
     "{link_id}": "{link}",
     "{number}": "1",
     "{item_id}": "st-1",
+    "{invite_id}": "{invite}",
+    "{prompt}": "keep",
 }
 
 
@@ -68,8 +85,18 @@ def alice_link(client, finished_alice) -> str:
     return str(response.json()["id"])
 
 
-def _fill(path: str, alice, link: str) -> str:  # type: ignore[no-untyped-def]
-    return path.replace("{a}", alice.id).replace("{link}", link)
+@pytest.fixture
+def alice_invite(finished_alice) -> str:
+    from ctoready.raters.services import invite_by_link
+
+    invite, _token = invite_by_link(
+        attempt=finished_alice.attempt, candidate_name="Alice", category="peer"
+    )
+    return str(invite.public_id)
+
+
+def _fill(path: str, alice, link: str, invite: str = "x") -> str:  # type: ignore[no-untyped-def]
+    return path.replace("{a}", alice.id).replace("{link}", link).replace("{invite}", invite)
 
 
 def test_the_table_covers_every_operation():
@@ -81,10 +108,11 @@ def test_the_table_covers_every_operation():
             for name, value in SCHEMA_PARAMS.items():
                 short = short.replace(name, value)
             operations.add((method, short))
-    assert operations == {(m, p) for m, p, _ in CANDIDATE + OPERATOR + ACCOUNT + PUBLIC}
+    listed = CANDIDATE + OPERATOR + ACCOUNT + PUBLIC + RATER
+    assert operations == {(m, p) for m, p, _ in listed}
 
 
-@pytest.mark.parametrize(("method", "path", "body"), CANDIDATE + OPERATOR + ACCOUNT)
+@pytest.mark.parametrize(("method", "path", "body"), CANDIDATE + OPERATOR + ACCOUNT + RATER)
 def test_anonymous_is_401(client, finished_alice, alice_link, method, path, body):
     response = _call(client, method, _fill(path, finished_alice, alice_link), body)
     assert response.status_code == 401
@@ -94,9 +122,9 @@ def test_anonymous_is_401(client, finished_alice, alice_link, method, path, body
 
 @pytest.mark.parametrize(("method", "path", "body"), CANDIDATE)
 def test_another_candidates_token_is_404(
-    client, finished_alice, finished_bob, alice_link, method, path, body
+    client, finished_alice, finished_bob, alice_link, alice_invite, method, path, body
 ):
-    url = _fill(path, finished_alice, alice_link)
+    url = _fill(path, finished_alice, alice_link, alice_invite)
     response = _call(client, method, url, body, **finished_bob.auth)
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
@@ -104,15 +132,15 @@ def test_another_candidates_token_is_404(
 
 @pytest.mark.parametrize(("method", "path", "body"), CANDIDATE)
 def test_an_account_that_does_not_own_the_attempt_gets_404(
-    client, finished_alice, alice_link, carol, olivia, method, path, body
+    client, finished_alice, alice_link, alice_invite, carol, olivia, method, path, body
 ):
     for _user, token in (carol, olivia):
-        url = _fill(path, finished_alice, alice_link)
+        url = _fill(path, finished_alice, alice_link, alice_invite)
         response = _call(client, method, url, body, **bearer(token))
         assert response.status_code == 404
 
 
-@pytest.mark.parametrize(("method", "path", "body"), CANDIDATE + OPERATOR + ACCOUNT)
+@pytest.mark.parametrize(("method", "path", "body"), CANDIDATE + OPERATOR + ACCOUNT + RATER)
 def test_a_wrong_token_is_401(client, finished_alice, alice_link, method, path, body):
     url = _fill(path, finished_alice, alice_link)
     near = finished_alice.token[:-1] + ("A" if finished_alice.token[-1] != "A" else "B")
@@ -190,3 +218,19 @@ def test_a_revoked_share_link_stays_listed_but_inactive(client, finished_alice, 
     one = client.get(f"{url}/{alice_link}", **finished_alice.auth)
     assert one.status_code == 405
     assert one.json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(("method", "path", "body"), RATER)
+def test_rater_endpoints_refuse_candidate_and_account_tokens(
+    client, finished_alice, olivia, method, path, body
+):
+    for auth in (finished_alice.auth, bearer(olivia[1])):
+        assert _call(client, method, path, body, **auth).status_code == 401
+
+
+@pytest.mark.parametrize(("method", "path", "body"), CANDIDATE)
+def test_a_rater_token_is_no_candidate_token(
+    client, finished_alice, alice_link, bobs_rater, method, path, body
+):
+    url = _fill(path, finished_alice, alice_link)
+    assert _call(client, method, url, body, **bearer(bobs_rater[1])).status_code == 401

@@ -84,7 +84,9 @@ def _needs_finished(path: str) -> bool:
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_schema(case, alice, finished_bob, carol, olivia, slow_calls):  # type: ignore[no-untyped-def]
+def test_api_conforms_to_its_schema(
+    case, alice, finished_bob, bobs_rater, carol, olivia, slow_calls
+):  # type: ignore[no-untyped-def]
     path = case.operation.path
     if slow_calls[path] >= SLOW_EXAMPLES:
         return
@@ -96,6 +98,8 @@ def test_api_conforms_to_its_schema(case, alice, finished_bob, carol, olivia, sl
         headers = {"Authorization": f"Bearer {olivia[1]}"}
     elif path.startswith("/api/v1/me"):
         headers = {"Authorization": f"Bearer {carol[1]}"}
+    elif path.startswith("/api/v1/rater"):
+        headers = {"Authorization": f"Bearer {bobs_rater[1]}"}
     elif path == "/api/v1/attempts":
         headers = {}
     _steer(case)
