@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from ctoready.assessments.adaptive import page_items
 from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.assessments.services import answered_ids, answers_of
 from ctoready.instruments import document as d
@@ -76,10 +77,6 @@ def items_on(
     att: Attempt, doc: d.Instrument, number: int, answers: dict[str, Any]
 ) -> tuple[str, ...]:
     """The items page ``number`` shows this attempt (adaptive pages are chosen on first view)."""
-    try:
-        from ctoready.assessments.adaptive import page_items
-    except ImportError:  # a tree without adaptive mode: every page is fixed
-        return doc.pages[number - 1].items
     return page_items(att, doc, number, answers)
 
 
