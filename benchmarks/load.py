@@ -98,6 +98,10 @@ class Stats:
         return done / self.per_journey / self.window
 
     @property
+    def cpu_ms_per_journey(self) -> float:
+        return self.cpu_ms_per_request * self.per_journey
+
+    @property
     def cpu_ms_per_request(self) -> float:
         return 1000 * self.server_cpu / self.requests if self.requests else float("nan")
 
@@ -278,6 +282,8 @@ class Ctoready:
         public_id, csrf = await self.begin(browser, stats, rng)
         base = f"/a/{public_id}"
         for number, page in enumerate(self.q.pages, start=1):
+            if stats.closed:
+                return  # the window is over: the journey is abandoned, not failed
             url = f"{base}/p/{number}/"
             got = await browser.get(url)
             stats.record("page GET", expect(got, 200, f"page {number}", f"q-{page[0].id}"))
@@ -348,6 +354,8 @@ class Otree:
         stats.record("start", expect(response, REDIRECT, "oTree start"))
         url = response.location
         for number, page in enumerate(self.q.pages, start=1):
+            if stats.closed:
+                return  # the window is over: the journey is abandoned, not failed
             got = await browser.get(url)
             field = page[0].id.replace("-", "_")
             stats.record("page GET", expect(got, 200, f"oTree page {number}", field))

@@ -197,6 +197,13 @@ def section(site: Site, people: int, seconds: float, warmup: float) -> dict[str,
         server.stop()
     out["otree"] = theirs.summary()
     for label, stats in (("with autosave", ours), ("pages only", plain)):
+        cpu = theirs.cpu_ms_per_journey / stats.cpu_ms_per_journey
+        out[f"cpu_ratio_{label.replace(' ', '_')}"] = round(cpu, 2)
+        print(
+            f"  server CPU per journey: ctoready ({label}) {stats.cpu_ms_per_journey:.0f} ms, "
+            f"oTree {theirs.cpu_ms_per_journey:.0f} ms: oTree / ctoready {cpu:.2f}x "
+            "(oTree runs one process, so it can use one core; ctoready two workers)"
+        )
         ratio = stats.equivalent_rate / theirs.equivalent_rate if theirs.equivalent_rate else 0
         out[f"ratio_{label.replace(' ', '_')}"] = round(ratio, 2)
         print(
