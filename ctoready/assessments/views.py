@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -15,7 +15,7 @@ from ctoready.assessments import services
 from ctoready.assessments.access import get_attempt_for_request, remember_attempt
 from ctoready.assessments.adaptive import page_items
 from ctoready.assessments.forms import StartForm, parse_any, parse_page
-from ctoready.assessments.models import Attempt, Link
+from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.assessments.pages import page_context
 from ctoready.assessments.tasks import send_resume_link
 from ctoready.instruments.services import document_for, latest_version
@@ -200,15 +200,25 @@ def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
         status = 409 if error.code in {"finished", "expired"} else 400
         return _save_response(request, status, error.code, error.message)
     stale = [r.item_id for r in results if not r.saved]
+    progress = {}
+    if getattr(request, "htmx", False):
+        answered = Answer.objects.filter(attempt=attempt, value__isnull=False).count()
+        progress = {"answered": answered, "total": len(doc.items)}
     if stale:
         message = _("A newer answer from another tab was kept.")
-        return _save_response(request, 200, "stale", message)
-    return _save_response(request, 200, "saved", _("Saved"))
+        return _save_response(request, 200, "stale", message, progress)
+    return _save_response(request, 200, "saved", _("Saved"), progress)
 
 
-def _save_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+def _save_response(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    progress: dict[str, int] | None = None,
+) -> HttpResponse:
     if getattr(request, "htmx", False):
-        context = {"code": code, "message": message, "time": timezone.now()}
+        context = {"code": code, "message": message, "answered": None, **(progress or {})}
         response = render(request, "assessments/_save_status.html", context, status=status)
         if status >= 400:
             # Show the message where the status sits, even for an error.

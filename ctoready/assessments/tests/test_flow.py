@@ -237,8 +237,10 @@ def test_htmx_autosave_returns_a_small_status(started):
         f"/a/{attempt.public_id}/save/", {"q-st-1": "4", "s-st-1": "5"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
-    assert "Saved" in response.content.decode()
-    assert len(response.content) < 200
+    html = response.content.decode()
+    assert "Saved" in html
+    assert 'id="progress-bar" hx-swap-oob="true" max="14" value="1"' in html
+    assert len(response.content) < 400
 
 
 def test_every_page_has_one_h1_and_stays_small(started):
