@@ -2,10 +2,13 @@
 find the report in the terminal and on disk; against the database and against a server."""
 
 import json
+import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from ctoready.api.tests.pty_terminal import Terminal
 from ctoready.assessments.models import Answer, Attempt
@@ -32,7 +35,12 @@ SECOND_SITTING = [
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    return {"DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}"}
+    """The child process uses the test database, whichever engine the suite runs on."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return {"DATABASE_URL": f"sqlite:///{db['NAME']}"}
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return {"DATABASE_URL": urlunsplit(url._replace(path="/" + db["NAME"]))}
 
 
 def _take(tmp_path: Path, *extra: str) -> Terminal:
