@@ -10,17 +10,23 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale" / "fr" / "LC_MESSAGES"
 
 
 def po_entries() -> dict[str, list[str]]:
+    """msgid -> its msgstr (or msgstr[n]) texts, with continuation lines joined."""
     text = (LOCALE / "django.po").read_text(encoding="utf-8")
     entries = {}
     for block in text.split("\n\n"):
-        msgid = "".join(
-            re.findall(
-                r'^(?:msgid )?"(.*)"$', block.split("msgid_plural")[0].split("msgstr")[0], re.M
-            )
-        )
-        strs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', block, re.M)
-        if msgid:
-            entries[msgid] = strs
+        fields: dict[str, str] = {}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#"):
+                continue
+            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+            if match:
+                key = match.group(1)
+                fields[key] = match.group(2)
+            elif key and line.startswith('"'):
+                fields[key] += line[1:-1]
+        if fields.get("msgid"):
+            entries[fields["msgid"]] = [v for k, v in fields.items() if k.startswith("msgstr")]
     return entries
 
 
