@@ -7,12 +7,11 @@ staticfiles finders: never the network, never any other file.
 import contextlib
 import gc
 import hashlib
-import mimetypes
 from collections.abc import Iterator
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
@@ -61,18 +60,13 @@ def static_path(url: str) -> str:
     return str(found)
 
 
-class StaticOnlyFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc]
-    """A WeasyPrint URL fetcher that serves static files from disk and refuses the rest."""
+def __getattr__(name: str) -> Any:
+    # WeasyPrint (about 25 MB) loads only in the processes that render PDFs.
+    if name == "StaticOnlyFetcher":
+        from ctoready.reports.pdf_engine import StaticOnlyFetcher
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=("https",), fail_on_errors=False)
-
-    def fetch(self, url: str, headers: object = None) -> weasyprint.urls.URLFetcherResponse:
-        path = static_path(url)
-        with open(path, "rb") as handle:
-            body = handle.read()
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return weasyprint.urls.URLFetcherResponse(url, body, {"Content-Type": content_type})
+        return StaticOnlyFetcher
+    raise AttributeError(name)
 
 
 def paper_size(value: str | None) -> str:
@@ -108,6 +102,10 @@ def render_pdf(view: ReportView, *, paper: str = "A4") -> bytes:
     cached: bytes | None = cache.get(key)
     if cached is not None:
         return cached
+    import weasyprint
+
+    from ctoready.reports.pdf_engine import StaticOnlyFetcher
+
     fetcher = StaticOnlyFetcher()
     with _gc_paused():
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)

@@ -1,0 +1,21 @@
+"""The WeasyPrint side of PDF rendering, imported only where PDFs are made."""
+
+import mimetypes
+
+import weasyprint
+
+from ctoready.reports.pdf import static_path
+
+
+class StaticOnlyFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc]
+    """A WeasyPrint URL fetcher that serves static files from disk and refuses the rest."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("https",), fail_on_errors=False)
+
+    def fetch(self, url: str, headers: object = None) -> weasyprint.urls.URLFetcherResponse:
+        path = static_path(url)
+        with open(path, "rb") as handle:
+            body = handle.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return weasyprint.urls.URLFetcherResponse(url, body, {"Content-Type": content_type})
