@@ -99,14 +99,21 @@ def _no_referrer(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _closed(request: HttpRequest, attempt: Attempt) -> HttpResponse | None:
+    """Where a finished or expired attempt's pages send the person instead."""
+    if attempt.is_finished:
+        return redirect("reports:report", public_id=attempt.public_id)
+    if not attempt.is_open:
+        return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
+    return None
+
+
 @require_GET
 def attempt_home(request: HttpRequest, public_id: str) -> HttpResponse:
     """Send the person to where they left off."""
     attempt = get_attempt_for_request(request, public_id)
-    if attempt.is_finished:
-        return redirect("reports:report", public_id=public_id)
-    if not attempt.is_open:
-        return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
+    if closed := _closed(request, attempt):
+        return closed
     doc = document_for(attempt.version)
     answers = services.answers_of(attempt)
     done = services.answered_ids(answers)
@@ -121,10 +128,8 @@ def attempt_home(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
     attempt = get_attempt_for_request(request, public_id)
-    if attempt.is_finished:
-        return redirect("reports:report", public_id=public_id)
-    if not attempt.is_open:
-        return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
+    if closed := _closed(request, attempt):
+        return closed
     doc = document_for(attempt.version)
     if not 1 <= number <= len(doc.pages):
         raise Http404("No such page")
@@ -233,10 +238,8 @@ def _save_response(
 @require_GET
 def review(request: HttpRequest, public_id: str) -> HttpResponse:
     attempt = get_attempt_for_request(request, public_id)
-    if attempt.is_finished:
-        return redirect("reports:report", public_id=public_id)
-    if not attempt.is_open:
-        return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
+    if closed := _closed(request, attempt):
+        return closed
     doc = document_for(attempt.version)
     answers = services.answers_of(attempt)
     items = [page_items(attempt, doc, n, answers) for n in range(1, len(doc.pages) + 1)]
