@@ -72,6 +72,11 @@ def journeys(site: Site, people: int, seconds: float, warmup: float) -> dict[str
         saves = drive(server, load.CtoreadyAutosave(q), people, seconds, warmup)
         show(f"ctoready autosave only, {people} candidates ({site.name})", saves, "saves")
         memory = worker_memory(server)
+        if memory:
+            print(
+                f"  largest app worker after the load: RSS {memory['worker_rss_mib']} MiB, "
+                f"PSS {memory['worker_pss_mib']} MiB   (target < 150 MB)"
+            )
     finally:
         server.stop()
     return {"journey": full.summary(), "autosave": saves.summary(), **memory}
