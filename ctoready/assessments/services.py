@@ -129,28 +129,40 @@ def save_answers(
         # Re-read inside the transaction, so an answer never lands after finishing.
         fresh = Attempt.objects.filter(pk=attempt.pk).only("status", "expires_at").get()
         _check_open(fresh)
+        stored = dict(
+            Answer.objects.filter(attempt=attempt, item_id__in=list(values)).values_list(
+                "item_id", "seq"
+            )
+        )
         for item_id, value in values.items():
             item_seq = seq[item_id] if isinstance(seq, dict) else seq
-            results.append(SaveResult(item_id, _upsert(attempt, item_id, value, item_seq)))
+            known = stored.get(item_id)
+            if known is not None and known >= item_seq:
+                # Already stored (a retry, or a page post after autosave), or newer: no write.
+                results.append(SaveResult(item_id, known == item_seq))
+            else:
+                written = _write(attempt, item_id, value, item_seq, exists=known is not None)
+                results.append(SaveResult(item_id, written))
     return results
 
 
-def _upsert(attempt: Attempt, item_id: str, value: Any, seq: int) -> bool:
-    """Write the answer unless a newer one is stored; True when ours is what is stored.
+def _write(attempt: Attempt, item_id: str, value: Any, seq: int, *, exists: bool) -> bool:
+    """Insert or update one answer unless a newer one is stored; True when ours is stored.
 
-    A retry carries the same sequence number as the original, so it is acknowledged
-    without a write: saving is idempotent.
+    The update is conditional on the stored sequence number, so two writers racing on the
+    same answer (two tabs, two servers) still leave the newer one, whatever the order.
     """
     fields = {"value": value, "seq": seq, "saved_at": timezone.now()}
     answers = Answer.objects.filter(attempt=attempt, item_id=item_id)
-    if answers.filter(seq__lt=seq).update(**fields):
-        return True
+    if exists:
+        return (
+            bool(answers.filter(seq__lt=seq).update(**fields)) or answers.filter(seq=seq).exists()
+        )
     try:
         with transaction.atomic():
             Answer.objects.create(attempt=attempt, item_id=item_id, **fields)
     except IntegrityError:
-        # A row exists: the same submission again, a newer answer, or an older one that was
-        # created concurrently (then ours wins on a second try).
+        # Created meanwhile: same submission, a newer answer, or an older one (ours wins).
         if answers.filter(seq__lt=seq).update(**fields):
             return True
         return answers.filter(seq=seq).exists()

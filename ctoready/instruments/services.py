@@ -160,6 +160,8 @@ def document_for(version: InstrumentVersion) -> d.Instrument:
 
 def published_versions(slug: str | None = None) -> list[InstrumentVersion]:
     versions = InstrumentVersion.objects.filter(status=InstrumentVersion.Status.PUBLISHED)
+    # The content is loaded only for a document not yet built in this process.
+    versions = versions.defer("content")
     if slug:
         versions = versions.filter(instrument__slug=slug)
     return list(versions.select_related("instrument"))

@@ -263,3 +263,14 @@ def test_maintenance_deletes_expired_unfinished_attempts(started):
     assert "unfinished_attempts: 1 deleted" in out.getvalue()
     assert not Attempt.objects.filter(pk=attempt.pk).exists()
     assert not Link.objects.filter(attempt_id=attempt.pk).exists()
+
+
+def test_saving_costs_a_few_queries_whatever_the_page(started, django_assert_max_num_queries):
+    """Regression guard: every lookup on the autosave path is one indexed query."""
+    alice, attempt, _ = started
+    url = f"/a/{attempt.public_id}/save/"
+    with django_assert_max_num_queries(10):  # 6 queries and 4 savepoint statements
+        alice.post(url, {"q-st-1": "4", "s-st-1": "2000"}, HTTP_HX_REQUEST="true")
+    page = {"q-st-1": "4", "s-st-1": "2000", "q-le-1": "3", "q-re-1": "2", "q-st-2": "5"}
+    with django_assert_max_num_queries(20):
+        alice.post(page_url(attempt, 2), {**page, "seq": "2100"})
