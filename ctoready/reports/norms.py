@@ -5,10 +5,13 @@ is built from the headline scores stored beside each snapshot (one indexed query
 snapshot parsing) and cached per version and day.
 """
 
+import io
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.utils import timezone
 
 from ctoready import scoring
@@ -63,18 +66,40 @@ _groups: dict[int, tuple[tuple[str, date], ReferenceGroup]] = {}
 
 
 def reference_group(version: InstrumentVersion) -> ReferenceGroup:
+    """Built once a day by the first process that needs it, then shared: the others read
+    the sorted arrays from the shared cache (one row, a few ms) instead of every report."""
     key = (version.content_hash, timezone.localdate())
     held = _groups.get(version.pk)
     if held is not None and held[0] == key:
         return held[1]
-    n, values = _load(version)
+    cache_key = f"reports:norms:{version.pk}:{key[0][:16]}:{key[1].isoformat()}"
+    stored = cache.get(cache_key)
+    if stored is not None:
+        n, values = _unpack(stored)
+    else:
+        n, values = _load(version)
+        cache.set(cache_key, _pack(n, values), 60 * 60 * 26)
     group = ReferenceGroup(version.label, key[1], n, values)
     _groups[version.pk] = (key, group)
     return group
 
 
+def _pack(n: int, values: dict[str, np.ndarray]) -> bytes:
+    buffer = io.BytesIO()
+    arrays: dict[str, Any] = {"__n": np.asarray([n]), **values}
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def _unpack(data: bytes) -> tuple[int, dict[str, np.ndarray]]:
+    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+        values = {name: arrays[name] for name in arrays.files if name != "__n"}
+        return int(arrays["__n"][0]), values
+
+
 def forget_reference_groups() -> None:
-    """Drop the groups held in memory (tests; after a bulk import of attempts)."""
+    """Drop the groups held in this process (tests; after a bulk import of attempts, also
+    clear the shared cache)."""
     _groups.clear()
 
 
