@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ctoready.instruments import document as d
@@ -41,7 +41,12 @@ def check_loaded(loaded: Loaded, name: str) -> list[Problem]:
     if loaded.instrument is None:
         return problems
     doc = loaded.instrument
-    stored = InstrumentVersion.objects.filter(instrument__slug=doc.id, version=doc.version)
+    try:
+        stored = list(
+            InstrumentVersion.objects.filter(instrument__slug=doc.id, version=doc.version)
+        )
+    except DatabaseError:
+        return problems  # no database yet (not migrated): the file alone was checked
     for version in stored:
         if version.locale == doc.locale:
             if version.content_hash != content_hash(loaded.data):

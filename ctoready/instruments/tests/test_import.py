@@ -104,3 +104,20 @@ def test_list_shows_versions(capsys):
     services.import_file(path=MINI)
     call_command("instrument", "list")
     assert "mini@1.0.0\ten\tpublished" in capsys.readouterr().out
+
+
+def test_validate_works_before_the_database_exists(tmp_path):
+    import subprocess
+    import sys
+
+    env = {
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "PATH": "/usr/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "ctoready.cli", "instrument", "validate", str(MINI)],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "ok — mini@1.0.0" in result.stdout
