@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from load import questionnaire  # noqa: E402
 
 SKIP = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|INSERT)", re.I)
-SQLITE_SCAN = re.compile(r"\bSCAN (\w+)(?! USING (COVERING )?INDEX)")
+SQLITE_SCAN = re.compile(r"\bSCAN (\w+)\b(?! USING (COVERING )?INDEX)")
 PG_SCAN = re.compile(r"Seq Scan on (\w+)")
 SMALL = 1000  # rows: below this a scan is the planner's sensible choice, not a problem
 
