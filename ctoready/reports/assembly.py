@@ -7,6 +7,8 @@ answers from the database (the snapshot holds everything, as DESIGN.md requires)
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from ctoready.guides import guide_url
 from ctoready.instruments import document as d
 from ctoready.reports import charts
@@ -147,7 +149,7 @@ def experience_gaps(
     gaps = []
     for row in rows:
         if row.id in counts:
-            text = doc.scale_by_id[row.id].experience_gap or (
+            text = doc.scale_by_id[row.id].experience_gap or gettext(
                 "You have not yet had the chance to do some of what this area covers. "
                 "Look for a small, real opportunity to practise it."
             )
@@ -217,15 +219,22 @@ def _reason(doc: d.Instrument, reason: dict[str, Any]) -> str:
     points = round(reason["contribution"])
     if reason["kind"] == "preference":
         if points == 0:
-            return "What energises you neither raised nor lowered this fit."
-        way = "raised" if points > 0 else "lowered"
-        return f"What energises you {way} this fit by {abs(points)} points."
+            return gettext("What energises you neither raised nor lowered this fit.")
+        if points > 0:
+            return gettext("What energises you raised this fit by %(points)s points.") % {
+                "points": abs(points)
+            }
+        return gettext("What energises you lowered this fit by %(points)s points.") % {
+            "points": abs(points)
+        }
     scale = doc.scale_by_id.get(reason["id"])
     name = scale.name if scale else reason["id"]
+    values = {"name": name, "score": round(reason["value"]), "points": abs(points)}
     if points == 0:
-        return f"{name} (your score {round(reason['value'])}) made little difference."
-    way = "added" if points > 0 else "took away"
-    return f"{name} (your score {round(reason['value'])}) {way} {abs(points)} points."
+        return gettext("%(name)s (your score %(score)s) made little difference.") % values
+    if points > 0:
+        return gettext("%(name)s (your score %(score)s) added %(points)s points.") % values
+    return gettext("%(name)s (your score %(score)s) took away %(points)s points.") % values
 
 
 def fit(
@@ -272,26 +281,30 @@ def self_checks(
 def _reflect(item: d.Item, chosen: d.Option | None, scales: tuple[ScaleRow, ...]) -> str:
     """Options run from most to least confident (first to last), as the format asks."""
     if chosen is None:
-        return "You skipped this question."
+        return gettext("You skipped this question.")
     scored = [s for s in scales if s.value is not None]
     if not scored:
-        return "There are not enough answers on the related areas to compare with."
+        return gettext("There are not enough answers on the related areas to compare with.")
     bands = {s.band for s in scored}
     position = [o.id for o in item.options].index(chosen.id)
     confident, doubtful = position == 0, position == len(item.options) - 1
     if confident and "low" in bands:
-        return (
+        return gettext(
             "You feel confident here, but your answers on a related area are lower: "
             "worth a reality check with people who see your work."
         )
     if doubtful and bands == {"high"}:
-        return (
+        return gettext(
             "You are unsure, yet your answers on the related areas are high: "
             "you may be underselling yourself."
         )
     if doubtful and "low" in bands:
-        return "Your answers on the related areas agree: this is a good place to start developing."
-    return "Your answers on the related areas are broadly in line with how you see yourself."
+        return gettext(
+            "Your answers on the related areas agree: this is a good place to start developing."
+        )
+    return gettext(
+        "Your answers on the related areas are broadly in line with how you see yourself."
+    )
 
 
 def radar_inputs(rows: list[ScaleRow]) -> list[charts.RadarInput]:

@@ -8,13 +8,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 WIDTH, HEIGHT = 640, 500
 CENTRE_X, CENTRE_Y = 320.0, 250.0
 RADIUS = 165.0
 LABEL_GAP = 16.0
 LABEL_LINE_CHARS = 16
 RINGS = (20, 40, 60, 80, 100)
-NOT_SCORED = "(not scored)"
+NOT_SCORED = gettext_noop("(not scored)")
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def radar(scales: Sequence[RadarInput]) -> Radar:
     angles = [-math.pi / 2 + 2 * math.pi * i / n for i in range(n)]
     axes = []
     for angle, s in zip(angles, scales, strict=True):
-        lines = wrap(s.label) + (() if s.score is not None else (NOT_SCORED,))
+        lines = wrap(s.label) + (() if s.score is not None else (gettext(NOT_SCORED),))
         label_at, first_dy = _label(angle, lines)
         has = s.score is not None
         axes.append(

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from ctoready import scoring
 from ctoready.assessments.models import Attempt
 from ctoready.instruments import document as d
@@ -10,9 +12,9 @@ from ctoready.reports import charts
 from ctoready.reports.models import Report
 
 DIRECTION = {
-    "increase": "Higher, beyond measurement error",
-    "decrease": "Lower, beyond measurement error",
-    "no_clear_change": "No clear change",
+    "increase": gettext_noop("Higher, beyond measurement error"),
+    "decrease": gettext_noop("Lower, beyond measurement error"),
+    "no_clear_change": gettext_noop("No clear change"),
 }
 
 
@@ -49,7 +51,7 @@ def change_rows(
                     round(b[0]) if b else None,
                     round(a[0]) if a else None,
                     None,
-                    "Not enough answers on both occasions to compare",
+                    gettext("Not enough answers on both occasions to compare"),
                     False,
                 )
             )
@@ -62,7 +64,7 @@ def change_rows(
                 round(x1),
                 round(x2),
                 round(change.change),
-                DIRECTION[change.direction],
+                gettext(DIRECTION[change.direction]),
                 change.beyond_error,
             )
         )
@@ -109,12 +111,15 @@ def history(doc: d.Instrument, attempts: list[Attempt]) -> History:
     for scale in doc.scales:
         values = [s.get(scale.id) for s in snapshots]
         known = [v for v in values if v is not None]
-        trend = "Only one score so far"
+        trend = gettext("Only one score so far")
         if len(known) >= 2 and (known[0][1] > 0 or known[-1][1] > 0):
             change = scoring.change_beyond_error(
                 known[0][0], known[0][1], known[-1][0], known[-1][1]
             )
-            trend = DIRECTION[change.direction] + f" ({round(change.change):+d} since the first)"
+            trend = gettext("%(verdict)s (%(change)s since the first)") % {
+                "verdict": gettext(DIRECTION[change.direction]),
+                "change": f"{round(change.change):+d}",
+            }
         scores = tuple(round(v[0]) if v else None for v in values)
         trends.append(
             TrendRow(

@@ -2,14 +2,16 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from ctoready.guides import guide_url
 from ctoready.instruments import document as d
 
 # The 70/20/10 model: learning from experience, from others, from study.
 KINDS = (
-    ("experience", "Experience (70%): learn by doing"),
-    ("exposure", "Exposure (20%): learn from others"),
-    ("education", "Education (10%): learn by study"),
+    ("experience", gettext_noop("Experience (70%): learn by doing")),
+    ("exposure", gettext_noop("Exposure (20%): learn from others")),
+    ("education", gettext_noop("Education (10%): learn by study")),
 )
 
 
@@ -60,7 +62,11 @@ class StageView:
     guide: str | None
 
 
-PHASE_NAMES = {"listen": "Listen and learn", "quick-wins": "Quick wins", "execute": "Execute"}
+PHASE_NAMES = {
+    "listen": gettext_noop("Listen and learn"),
+    "quick-wins": gettext_noop("Quick wins"),
+    "execute": gettext_noop("Execute"),
+}
 
 
 def _link(ref: str | None, lang: str) -> str | None:
@@ -74,7 +80,7 @@ def area_plans(doc: d.Instrument, scale_ids: list[str], lang: str) -> list[AreaP
         groups = tuple(
             ActionGroup(
                 kind,
-                title,
+                gettext(title),
                 tuple(
                     ActionView(a.text, _link(a.guide, lang))
                     for a in scale.actions
@@ -104,7 +110,7 @@ def first_90_days(doc: d.Instrument, scale_ids: list[str]) -> list[WeekView]:
     return [
         WeekView(
             week.week,
-            PHASE_NAMES.get(week.phase, week.phase),
+            gettext(PHASE_NAMES[week.phase]) if week.phase in PHASE_NAMES else week.phase,
             week.title,
             tuple(WeekItem(a, None) for a in week.actions) + tuple(extra.get(week.week, ())),
         )

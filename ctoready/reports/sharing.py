@@ -5,6 +5,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ctoready.assessments.access import get_attempt_for_request
@@ -20,7 +22,11 @@ from ctoready.reports.views import _page_context, pdf_response, private
 
 SCOPE = "share-link"
 FAILURE_LIMIT = 20  # failed token lookups per client per minute
-EXPIRY_CHOICES = ((7, "7 days"), (30, "30 days"), (90, "90 days"))
+EXPIRY_CHOICES = (
+    (7, gettext_noop("7 days")),
+    (30, gettext_noop("30 days")),
+    (90, gettext_noop("90 days")),
+)
 DEFAULT_DAYS = 30
 LABEL_MAX = 100
 
@@ -36,6 +42,9 @@ def _shared(request: HttpRequest, token: str) -> tuple[Attempt, Report] | HttpRe
     if link is None or report is None:
         record_failure(request, SCOPE)
         return private(page_not_found(request), token_url=True)
+    # A shared report speaks the language its attempt was taken in, like the owner's.
+    translation.activate(link.attempt.locale)
+    request.LANGUAGE_CODE = link.attempt.locale
     return link.attempt, report
 
 
@@ -84,7 +93,7 @@ def share(request: HttpRequest, public_id: str) -> HttpResponse:
         label = request.POST.get("label", "").strip()
         days = _days(request.POST.get("days"))
         if days is None or len(label) > LABEL_MAX:
-            context["form_error"] = (
+            context["form_error"] = gettext(
                 "Choose one of the expiry periods and a label of up to 100 characters."
             )
             status = 400
@@ -100,7 +109,7 @@ def share(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "attempt": attempt,
             "links": links,
-            "expiry_choices": EXPIRY_CHOICES,
+            "expiry_choices": [(days, gettext(text)) for days, text in EXPIRY_CHOICES],
             "default_days": DEFAULT_DAYS,
         }
     )

@@ -1,0 +1,52 @@
+"""A French attempt's report speaks French; an English attempt's stays English."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from ctoready.instruments.services import document_for, import_file
+from ctoready.reports.tests.conftest import SHIPPED, answers_for, finished_attempt, own
+from ctoready.reports.tests.test_report_page import text, url
+
+SHIPPED_FR = Path(settings.INSTRUMENT_CONTENT_DIR) / "cto-readiness.fr.yaml"
+
+
+@pytest.fixture
+def versions(db):
+    english = import_file(path=SHIPPED).version
+    french = import_file(path=SHIPPED_FR).version
+    return english, french
+
+
+def report_page(client, version) -> str:
+    doc = document_for(version)
+    attempt = finished_attempt(version, answers_for(doc, seed=3), context=doc.contexts[0].id)
+    response = own(client, attempt).get(url(attempt))
+    assert response.status_code == 200
+    return text(response)
+
+
+def test_french_attempt_report_is_in_french(versions, visitor):
+    _english, french = versions
+    page = report_page(visitor, french)
+    assert '<html lang="fr">' in page
+    for heading in (
+        "Votre rapport de préparation au rôle de CTO",
+        "Votre préparation en bref",
+        "Points forts et axes de progrès",
+        "Jugement situationnel",
+        "Votre plan de développement",
+        "Ce que ces scores peuvent et ne peuvent pas vous dire",
+    ):
+        assert heading in page
+    assert "Your readiness in brief" not in page
+    assert "Strengths and development areas" not in page
+
+
+def test_english_attempt_report_stays_english(versions, client):
+    english, _french = versions
+    page = report_page(client, english)
+    assert "Your CTO readiness report" in page
+    assert "Your readiness in brief" in page
+    assert "Votre préparation en bref" not in page
