@@ -9,24 +9,49 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from ctoready.raters import services
 from ctoready.raters.aggregate import AGREE, BLIND_SPOT, HIDDEN_STRENGTH
-from ctoready.raters.anonymity import CATEGORIES, MANAGER, MIN_GROUP
+from ctoready.raters.anonymity import ALL, CATEGORIES, MANAGER, MIN_GROUP
 
 register = template.Library()
 
 VERDICTS = {
-    BLIND_SPOT: "You rate yourself higher",
-    HIDDEN_STRENGTH: "Others rate you higher",
-    AGREE: "No clear difference",
+    BLIND_SPOT: gettext_noop("You rate yourself higher"),
+    HIDDEN_STRENGTH: gettext_noop("Others rate you higher"),
+    AGREE: gettext_noop("No clear difference"),
 }
 CATEGORY_NAMES = {
-    "manager": "manager",
-    "peer": "peers",
-    "direct": "direct reports",
-    "other": "others",
+    "manager": gettext_noop("manager"),
+    "peer": gettext_noop("peers"),
+    "direct": gettext_noop("direct reports"),
+    "other": gettext_noop("others"),
 }
+# The stored section keeps English group labels (aggregate.GROUP_LABELS); these show them
+# in the reader's language.
+GROUP_NAMES = {
+    ALL: gettext_noop("All raters"),
+    "manager": gettext_noop("Manager"),
+    "peer": gettext_noop("Peers"),
+    "direct": gettext_noop("Direct reports"),
+    "other": gettext_noop("Others"),
+}
+BANDS = {"low": gettext_noop("low"), "middle": gettext_noop("middle"), "high": gettext_noop("high")}
+
+
+def _band(band: Any) -> Any:
+    return gettext(BANDS[band]) if band in BANDS else band
+
+
+def _group(g: dict[str, Any]) -> dict[str, Any]:
+    label = GROUP_NAMES.get(g.get("group") or "")
+    return {
+        **g,
+        "label": gettext(label) if label else g.get("label"),
+        "band": _band(g.get("band")),
+        "verdict_text": gettext(VERDICTS[g["verdict"]]) if g.get("verdict") in VERDICTS else "",
+    }
 
 
 def present(result: dict[str, Any], *, owner: bool, round_: Any = None) -> dict[str, Any]:
@@ -34,7 +59,7 @@ def present(result: dict[str, Any], *, owner: bool, round_: Any = None) -> dict[
     names = {s["scale"]: s["name"] for s in result["scales"]}
     counts = result["by_category"]
     left_out = [
-        (CATEGORY_NAMES[c], counts[c])
+        (gettext(CATEGORY_NAMES[c]), counts[c])
         for c in CATEGORIES
         if 0 < counts[c] < MIN_GROUP and not (c == MANAGER and result["manager_alone"])
     ]
@@ -45,13 +70,14 @@ def present(result: dict[str, Any], *, owner: bool, round_: Any = None) -> dict[
         "scales": [
             {
                 **s,
-                "groups": [
-                    {**g, "verdict_text": VERDICTS.get(g["verdict"] or "", "")} for g in s["groups"]
-                ],
+                "self": {**s["self"], "band": _band(s["self"].get("band"))}
+                if s.get("self")
+                else s.get("self"),
+                "groups": [_group(g) for g in s["groups"]],
             }
             for s in result["scales"]
         ],
-        "answered": [(CATEGORY_NAMES[c], counts[c]) for c in CATEGORIES if counts[c]],
+        "answered": [(gettext(CATEGORY_NAMES[c]), counts[c]) for c in CATEGORIES if counts[c]],
         "left_out": left_out,
         "blind_spots": [names[s] for s in result["blind_spots"]],
         "hidden_strengths": [names[s] for s in result["hidden_strengths"]],
