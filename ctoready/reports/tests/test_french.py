@@ -1,5 +1,6 @@
 """A French attempt's report speaks French; an English attempt's stays English."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,14 @@ def test_english_attempt_report_stays_english(versions, client):
     assert "Your CTO readiness report" in page
     assert "Your readiness in brief" in page
     assert "Votre préparation en bref" not in page
+
+
+def test_chart_coordinates_stay_numbers_in_french(versions, visitor):
+    """French writes 179,3; an SVG attribute must read 179.3, or the chart falls apart."""
+    page = report_page(visitor, versions[1])
+    attributes = re.findall(r'\s(cx|cy|x|y|x1|y1|x2|y2|r|width|height)="([^"]*)"', page)
+    assert attributes
+    for name, value in attributes:
+        assert "," not in value, (name, value)
+    for points in re.findall(r'points="([^"]*)"', page):
+        assert re.fullmatch(r"(-?[\d.]+,-?[\d.]+\s*)+", points), points
