@@ -56,7 +56,7 @@ def test_english_attempt_report_stays_english(versions, client):
 def test_chart_coordinates_stay_numbers_in_french(versions, visitor):
     """French writes 179,3; an SVG attribute must read 179.3, or the chart falls apart."""
     page = report_page(visitor, versions[1])
-    attributes = re.findall(r'\s(cx|cy|x|y|x1|y1|x2|y2|r|width|height)="([^"]*)"', page)
+    attributes = re.findall(r'\s(cx|cy|x|y|dx|dy|x1|y1|x2|y2|r|width|height)="([^"]*)"', page)
     assert attributes
     for name, value in attributes:
         assert "," not in value, (name, value)
