@@ -3,11 +3,9 @@ anonymous caller has none; Carol has an account and a personal API token; Olivia
 operator (staff) with hers."""
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -15,9 +13,8 @@ from ctoready.api.auth import create_api_token
 from ctoready.assessments.models import Attempt
 from ctoready.assessments.services import save_answers, start_attempt
 from ctoready.instruments.services import import_file
+from ctoready.lib.testing import MINI
 from ctoready.reports.services import finish_attempt
-
-MINI = Path(settings.BASE_DIR) / "ctoready" / "instruments" / "tests" / "data" / "mini.yaml"
 
 MINI_ANSWERS: dict[str, Any] = {
     "bg-years": "few",

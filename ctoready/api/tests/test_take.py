@@ -7,14 +7,12 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from ctoready.api.tests.pty_terminal import Terminal
 from ctoready.assessments.models import Answer, Attempt
 from ctoready.instruments.services import import_file
-
-MINI = Path(settings.BASE_DIR) / "ctoready" / "instruments" / "tests" / "data" / "mini.yaml"
+from ctoready.lib.testing import MINI
 
 # The answers typed, in page order: (prompt, keys).
 FIRST_SITTING = [("Your answer", "2"), ("Your answer", "5"), ("Your answer", "1")]

@@ -1,14 +1,11 @@
 """The cast: a candidate who owns the attempt, another candidate, an anonymous visitor."""
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 
 from ctoready.assessments import services
 from ctoready.instruments.services import import_file
-
-MINI = Path(__file__).resolve().parents[2] / "instruments" / "tests" / "data" / "mini.yaml"
+from ctoready.lib.testing import MINI
 
 
 @pytest.fixture

@@ -1,22 +1,16 @@
 """The cast: Alice owns a finished attempt and invites raters; Bob owns another attempt;
 a visitor owns nothing; raters hold only their invitation links."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
-from ctoready.assessments.access import SESSION_KEY
 from ctoready.assessments.models import Attempt
-from ctoready.assessments.services import save_answers, start_attempt
-from ctoready.instruments.services import document_for, import_file
+from ctoready.instruments.services import import_file
+from ctoready.lib.testing import MINI, finished_attempt, own
 from ctoready.raters import services
 from ctoready.raters.models import RaterInvite
-from ctoready.reports.services import finish_attempt
-
-MINI = Path(settings.BASE_DIR) / "ctoready" / "instruments" / "tests" / "data" / "mini.yaml"
 
 SELF_ANSWERS: dict[str, Any] = {
     "bg-years": "few",
@@ -46,23 +40,6 @@ RATER_ANSWERS: dict[str, Any] = {
     "re-2": 3,
     "re-3": 3,
 }
-
-
-def finished_attempt(version: Any, answers: dict[str, Any], email: str = "") -> Attempt:
-    doc = document_for(version)
-    attempt, _ = start_attempt(
-        version=version, context=doc.contexts[-1].id, locale=doc.locale, email=email
-    )
-    save_answers(attempt=attempt, values=answers, seq=1)
-    finish_attempt(attempt=attempt)
-    return attempt
-
-
-def own(client: Client, *attempts: Attempt) -> Client:
-    session = client.session
-    session[SESSION_KEY] = [a.pk for a in attempts]
-    session.save()
-    return client
 
 
 def link_invite(

@@ -4,17 +4,16 @@ combination of shown aggregates isolates one or two people), and in the rendered
 import itertools
 import random
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
-from django.conf import settings
 from django.template.loader import render_to_string
 from hypothesis import event, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from ctoready.instruments.loader import load_file
+from ctoready.lib.testing import MINI
 from ctoready.raters import aggregate
 from ctoready.raters.anonymity import (
     ALL,
@@ -26,7 +25,6 @@ from ctoready.raters.anonymity import (
 )
 from ctoready.raters.templatetags.rater_feedback import present
 
-MINI = Path(settings.BASE_DIR) / "ctoready" / "instruments" / "tests" / "data" / "mini.yaml"
 DOC = load_file(MINI).instrument
 SELF = [
     {"scale": s.id, "score": 60.0, "ci95_low": 45.0, "ci95_high": 75.0, "se": 7.5}

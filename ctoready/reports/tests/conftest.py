@@ -10,15 +10,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from ctoready.assessments.access import SESSION_KEY
-from ctoready.assessments.models import Attempt
-from ctoready.assessments.services import save_answers, start_attempt
 from ctoready.instruments import document as d
-from ctoready.instruments.services import document_for, import_file
+from ctoready.instruments.services import import_file
+from ctoready.lib.testing import MINI, finished_attempt, own
 from ctoready.reports.norms import forget_reference_groups
-from ctoready.reports.services import finish_attempt
 
-MINI = Path(settings.BASE_DIR) / "ctoready" / "instruments" / "tests" / "data" / "mini.yaml"
 SHIPPED = Path(settings.INSTRUMENT_CONTENT_DIR) / "cto-readiness.yaml"
 
 # Strategy high, leadership low, resilience left unscored by "no opportunity yet".
@@ -58,37 +54,6 @@ def answers_for(doc: d.Instrument, seed: int = 1) -> dict[str, Any]:
         else:
             answers[item.id] = rng.choice(item.options).id
     return answers
-
-
-def finished_attempt(
-    version: Any,
-    answers: dict[str, Any],
-    *,
-    context: str | None = None,
-    email: str = "",
-    previous: Attempt | None = None,
-    owner: Any = None,
-) -> Attempt:
-    doc = document_for(version)
-    attempt, _token = start_attempt(
-        version=version,
-        context=context or doc.contexts[-1].id,
-        locale=doc.locale,
-        email=email,
-        previous=previous,
-        owner=owner,
-    )
-    save_answers(attempt=attempt, values=answers, seq=1)
-    finish_attempt(attempt=attempt)
-    return attempt
-
-
-def own(client: Client, *attempts: Attempt) -> Client:
-    """Make ``client`` the browser that started these attempts."""
-    session = client.session
-    session[SESSION_KEY] = [a.pk for a in attempts]
-    session.save()
-    return client
 
 
 @pytest.fixture(autouse=True)
