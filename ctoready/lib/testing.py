@@ -16,6 +16,24 @@ from ctoready.reports.services import finish_attempt
 
 MINI = Path(__file__).resolve().parents[1] / "instruments" / "tests" / "data" / "mini.yaml"
 
+# Strategy high, leadership low, resilience left unscored by "no opportunity yet".
+MINI_ANSWERS: dict[str, Any] = {
+    "bg-years": "few",
+    "st-1": 5,
+    "st-2": 5,
+    "st-3": 1,
+    "le-1": 1,
+    "le-2": 2,
+    "le-3": 5,
+    "re-1": "na",
+    "re-2": 3,
+    "re-3": "na",
+    "sjt-costs": {"best": "b", "worst": "c"},
+    "pref-role": "a",
+    "pref-type": "c",
+    "check-revenue": "partly",
+}
+
 
 def finished_attempt(
     version: Any,

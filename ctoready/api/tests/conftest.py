@@ -13,25 +13,8 @@ from ctoready.api.auth import create_api_token
 from ctoready.assessments.models import Attempt
 from ctoready.assessments.services import save_answers, start_attempt
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI
+from ctoready.lib.testing import MINI, MINI_ANSWERS
 from ctoready.reports.services import finish_attempt
-
-MINI_ANSWERS: dict[str, Any] = {
-    "bg-years": "few",
-    "st-1": 5,
-    "st-2": 5,
-    "st-3": 1,
-    "le-1": 1,
-    "le-2": 2,
-    "le-3": 5,
-    "re-1": "na",
-    "re-2": 3,
-    "re-3": "na",
-    "sjt-costs": {"best": "b", "worst": "c"},
-    "pref-role": "a",
-    "pref-type": "c",
-    "check-revenue": "partly",
-}
 
 
 @dataclass

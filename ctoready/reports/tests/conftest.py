@@ -12,28 +12,10 @@ from django.test import Client
 
 from ctoready.instruments import document as d
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI, finished_attempt, own
+from ctoready.lib.testing import MINI, MINI_ANSWERS, finished_attempt, own
 from ctoready.reports.norms import forget_reference_groups
 
 SHIPPED = Path(settings.INSTRUMENT_CONTENT_DIR) / "cto-readiness.yaml"
-
-# Strategy high, leadership low, resilience left unscored by "no opportunity yet".
-MINI_ANSWERS: dict[str, Any] = {
-    "bg-years": "few",
-    "st-1": 5,
-    "st-2": 5,
-    "st-3": 1,
-    "le-1": 1,
-    "le-2": 2,
-    "le-3": 5,
-    "re-1": "na",
-    "re-2": 3,
-    "re-3": "na",
-    "sjt-costs": {"best": "b", "worst": "c"},
-    "pref-role": "a",
-    "pref-type": "c",
-    "check-revenue": "partly",
-}
 
 
 def answers_for(doc: d.Instrument, seed: int = 1) -> dict[str, Any]:
