@@ -1,6 +1,7 @@
 """Production settings are safe by default, and every response carries security headers."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -115,3 +116,11 @@ def test_sqlite_is_configured_for_concurrent_writers(settings):
         assert options["transaction_mode"] == "IMMEDIATE"
         assert "journal_mode=WAL" in options["init_command"]
         assert "synchronous=NORMAL" in options["init_command"]
+
+
+def test_every_setting_read_from_the_environment_is_documented():
+    settings_source = (ROOT / "ctoready" / "settings.py").read_text()
+    names = set(re.findall(r'env(?:bool|int|str|list)\("([A-Z_]+)"', settings_source))
+    documented = (ROOT / "docs" / "configuration.md").read_text()
+    assert names
+    assert sorted(n for n in names if f"`{n}`" not in documented) == []
