@@ -34,3 +34,16 @@ def browser_page(browser_context: Any) -> Any:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
     return page
+
+
+@pytest.fixture
+def clock() -> Iterator[Any]:
+    """The clock held still in the middle of a minute, moved only by the test
+    (``clock.shift(seconds)``): rate limits read it, so no test depends on when it runs."""
+    import time
+
+    import time_machine
+
+    start = int(time.time()) // 60 * 60 + 30
+    with time_machine.travel(start, tick=False) as traveller:
+        yield traveller

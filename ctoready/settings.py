@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ctoready.lib.http.PrivateByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ctoready.lib.middleware.OperatorIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ctoready.lib.input.InputRuleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -260,4 +262,6 @@ ATTEMPT_EXPIRY_DAYS = envint("ATTEMPT_EXPIRY_DAYS", 30)
 # Finished attempts (with their reports and 360 feedback) are kept until the candidate
 # erases them; a positive number deletes them that many days after finishing.
 RETENTION_FINISHED_DAYS = envint("RETENTION_FINISHED_DAYS", 0)
+# Attempts one client may start a minute (web and API); 0 switches the limit off.
+RATE_LIMIT_STARTS_PER_MINUTE = envint("RATE_LIMIT_STARTS_PER_MINUTE", 10)
 INSTRUMENT_CONTENT_DIR = BASE_DIR / "ctoready" / "instruments" / "content"

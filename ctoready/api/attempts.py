@@ -29,6 +29,7 @@ from ctoready.assessments.models import Answer, Attempt
 from ctoready.assessments.services import FlowError, answers_of, save_answers, start_attempt
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for, latest_version
+from ctoready.lib import limits
 from ctoready.reports.models import Report
 from ctoready.reports.services import finish_attempt
 
@@ -68,6 +69,8 @@ def start(request: HttpRequest, body: StartIn) -> Status[Any]:
     """Start an attempt. Anonymous, or with a personal API token to own it.
 
     The response carries the attempt's bearer token once; keep it to continue."""
+    if not limits.admit_start(request):
+        raise ApiError(429, "rate_limited", "Too many attempts started; wait a minute.")
     owner = None
     if request.headers.get("Authorization"):
         principal = bearer(request)
@@ -229,9 +232,7 @@ def report_pdf(
 
 
 def json_response(body: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Cache-Control"] = "no-store"
-    return response
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 def pdf_response(attempt: Attempt, report: Report, paper: str) -> HttpResponse:
@@ -240,5 +241,4 @@ def pdf_response(attempt: Attempt, report: Report, paper: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="cto-readiness-{attempt.public_id}.pdf"'
     )
-    response["Cache-Control"] = "no-store"
     return response

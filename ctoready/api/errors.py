@@ -30,6 +30,7 @@ FLOW_STATUS = {
     "no_report": 409,
     "reminded": 409,
     "no_answers": 409,
+    "email_unconfirmed": 403,
 }
 
 
@@ -61,9 +62,7 @@ def error_response(
     body: dict[str, Any] = {"code": code, "message": message}
     if details is not None:
         body["details"] = details
-    response = JsonResponse({"error": body}, status=status)
-    response["Cache-Control"] = "no-store"
-    return response
+    return JsonResponse({"error": body}, status=status)
 
 
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:

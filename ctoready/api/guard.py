@@ -1,5 +1,6 @@
-"""Checks every API request passes before django-ninja sees it: body size and type, and
-a JSON answer for a method the path does not allow."""
+"""Checks every API request passes before django-ninja sees it: body size and type, HEAD
+answered like GET (the server sends no body), and a JSON answer for a method the path
+does not allow."""
 
 import functools
 from collections.abc import Callable
@@ -43,6 +44,8 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         refused = body_error(request)
         if refused is not None:
             return refused
+        if request.method == "HEAD":
+            request.method = "GET"
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             allowed = response["Allow"]

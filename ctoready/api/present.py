@@ -217,7 +217,7 @@ def report_summary(att: Attempt, report: Report) -> dict[str, Any]:
 
 def share(link: Link) -> dict[str, Any]:
     return {
-        "id": link.pk,
+        "id": link.public_id,
         "label": link.label,
         "created_at": link.created_at,
         "expires_at": link.expires_at,

@@ -18,6 +18,7 @@ from ctoready.api.errors import ApiError, errors, not_found
 from ctoready.api.present import response_scale
 from ctoready.api.schemas import Input, OptionId, PublicId, Rating, Seq
 from ctoready.instruments.services import document_for
+from ctoready.lib import limits
 from ctoready.lib.ratelimit import is_limited, record_failure
 from ctoready.lib.tokens import looks_like_token
 from ctoready.raters import services
@@ -32,7 +33,9 @@ _BODY = (400, 413, 415)
 
 
 class RaterBearer(HttpBearer):
-    """``Authorization: Bearer <invitation token>``, as in the rater's private link."""
+    """``Authorization: Bearer <invitation token>``, as in the rater's private link. Like
+    the link on the web, a withdrawn, expired or closed invitation reads nothing (404);
+    one already answered still reads its own state."""
 
     def authenticate(self, request: HttpRequest, token: str) -> RaterInvite | None:
         if is_limited(request, SCOPE, FAILURE_LIMIT):
@@ -40,6 +43,10 @@ class RaterBearer(HttpBearer):
         invite = services.resolve_invite(token=token) if looks_like_token(token) else None
         if invite is None:
             record_failure(request, SCOPE)
+            return None
+        if not invite.opens:
+            record_failure(request, SCOPE)
+            raise not_found("invitation")
         return invite
 
 
@@ -120,6 +127,11 @@ def _link_url(token: str) -> str:
     return settings.SITE_URL + reverse("raters:open", args=[token])
 
 
+def _admit(request: HttpRequest, attempt_id: int, emails: int = 0) -> None:
+    if not limits.admit_invitation(request, attempt_id=attempt_id, emails=emails):
+        raise ApiError(429, "rate_limited", "Too many invitations in a short time; wait a minute.")
+
+
 @router.post(
     "/attempts/{attempt_id}/raters/links",
     auth=bearer,
@@ -128,6 +140,7 @@ def _link_url(token: str) -> str:
 def invite_link(request: HttpRequest, attempt_id: Path[PublicId], body: InviteIn) -> Status[Any]:
     """A private link to pass on to one rater; the token is shown once."""
     attempt = attempt_for(request, attempt_id)
+    _admit(request, attempt.pk)
     invite, token = services.invite_by_link(
         attempt=attempt,
         candidate_name=body.candidate_name,
@@ -140,7 +153,7 @@ def invite_link(request: HttpRequest, attempt_id: Path[PublicId], body: InviteIn
 @router.post(
     "/attempts/{attempt_id}/raters/emails",
     auth=bearer,
-    response={201: list[InviteOut], **errors(*_COMMON, *_BODY)},
+    response={201: list[InviteOut], **errors(*_COMMON, *_BODY, 403)},
 )
 def invite_emails(
     request: HttpRequest, attempt_id: Path[PublicId], body: EmailInviteIn
@@ -152,6 +165,7 @@ def invite_emails(
             validate_email(email)
         except DjangoValidationError as exc:
             raise ApiError(422, "invalid_email", f"Not an e-mail address: {email[:80]}") from exc
+    _admit(request, attempt.pk, emails=len(body.emails))
     invites = services.invite_by_email(
         attempt=attempt,
         candidate_name=body.candidate_name,
@@ -219,7 +233,7 @@ def _rater(request: HttpRequest) -> RaterInvite:
     return invite
 
 
-@router.get("/rater", auth=rater_bearer, response={200: RaterFormOut, **errors(401, 429)})
+@router.get("/rater", auth=rater_bearer, response={200: RaterFormOut, **errors(401, 404, 429)})
 def rater_form(request: HttpRequest) -> dict[str, Any]:
     """The questions about the candidate (observer wording) and what is saved so far."""
     invite = _rater(request)

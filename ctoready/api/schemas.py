@@ -14,7 +14,6 @@ Slug = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-
 SemVer = Annotated[str, Field(max_length=32, pattern=r"^[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}$")]
 Lang = Literal["en", "fr"]
 Paper = Literal["a4", "letter"]
-LinkId = Annotated[int, Field(ge=1, le=MAX_SEQ)]
 PublicId = Annotated[str, Field(min_length=1, max_length=64)]
 Rating = Annotated[StrictInt, Field(ge=1, le=100)]
 OptionId = Annotated[StrictStr, Field(min_length=1, max_length=64)]
@@ -251,7 +250,7 @@ class ShareIn(Input):
 
 
 class ShareOut(Schema):
-    id: int
+    id: str
     label: str
     created_at: datetime
     expires_at: datetime

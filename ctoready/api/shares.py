@@ -11,7 +11,7 @@ from ctoready.api import present
 from ctoready.api.attempts import finished_report
 from ctoready.api.auth import attempt_for, bearer
 from ctoready.api.errors import errors, not_found
-from ctoready.api.schemas import LinkId, NewShareOut, PublicId, ShareIn, ShareOut
+from ctoready.api.schemas import NewShareOut, PublicId, ShareIn, ShareOut
 from ctoready.assessments.models import Link
 from ctoready.assessments.services import create_link, revoke_link
 from ctoready.lib.tokens import hash_token
@@ -47,11 +47,13 @@ def list_shares(request: HttpRequest, attempt_id: Path[PublicId]) -> list[dict[s
 
 @router.delete("/attempts/{attempt_id}/shares/{link_id}", response={204: None, **errors(*_COMMON)})
 def revoke_share(
-    request: HttpRequest, attempt_id: Path[PublicId], link_id: Path[LinkId]
+    request: HttpRequest, attempt_id: Path[PublicId], link_id: Path[PublicId]
 ) -> Status[Any]:
     """Revoke a share link; revoking again is harmless."""
     attempt = attempt_for(request, attempt_id)
-    link = Link.objects.filter(pk=link_id, attempt=attempt, purpose=Link.Purpose.SHARE).first()
+    link = Link.objects.filter(
+        public_id=link_id, attempt=attempt, purpose=Link.Purpose.SHARE
+    ).first()
     if link is None:
         raise not_found("share link")
     revoke_link(link=link)

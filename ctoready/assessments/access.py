@@ -12,10 +12,12 @@ MAX_REMEMBERED = 50
 
 def remember_attempt(request: HttpRequest, attempt: Attempt) -> None:
     """Let this browser reach the attempt (after starting it or opening its resume link)."""
-    known = [pk for pk in request.session.get(SESSION_KEY, []) if pk != attempt.pk]
+    held = request.session.get(SESSION_KEY, [])
+    known = [pk for pk in held if pk != attempt.pk]
     request.session[SESSION_KEY] = [attempt.pk, *known][:MAX_REMEMBERED]
-    if len(known) == 0:
-        # A new set of rights for this browser: a fresh session key prevents fixation.
+    if attempt.pk not in held:
+        # New rights for this browser: a fresh session key, so a key planted or seen
+        # before (session fixation) never carries them.
         request.session.cycle_key()
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from ctoready.assessments.models import Attempt
 from ctoready.lib import audit
+from ctoready.lib.privacy import erase_personal_data
 
 
 @admin.register(Attempt)
@@ -26,11 +27,12 @@ class AttemptAdmin(admin.ModelAdmin[Attempt]):
 
     def delete_model(self, request: HttpRequest, obj: Attempt) -> None:
         audit.record(actor=request.user, action="delete_attempt", target=obj.public_id)
-        super().delete_model(request, obj)
+        # Through the same erasure as the candidate's own, so cached renderings go too.
+        erase_personal_data(attempts=Attempt.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Attempt]) -> None:
         ids = list(queryset.values_list("public_id", flat=True))
         audit.record(
             actor=request.user, action="delete_attempts", target=f"{len(ids)} attempts", ids=ids
         )
-        super().delete_queryset(request, queryset)
+        erase_personal_data(attempts=queryset)

@@ -40,6 +40,9 @@ class Attempt(models.Model):
     mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.FIXED)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     email = models.EmailField(blank=True)
+    # Set when the resume link e-mailed to ``email`` is opened: the address is the
+    # candidate's, so e-mail can be sent to others on their behalf (rater invitations).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
     adaptive_state = models.JSONField(default=dict, blank=True)
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -88,10 +91,14 @@ class Answer(models.Model):
 class Link(models.Model):
     """A private URL: only the SHA-256 of its 256-bit token is stored."""
 
+    EMAILED = "e-mail"  # the label of a resume link sent to the attempt's address
+
     class Purpose(models.TextChoices):
         RESUME = "resume", "Resume an attempt"
         SHARE = "share", "Share a report"
 
+    # Names the link in URLs and the API; random, so it does not tell how many exist.
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id)
     purpose = models.CharField(max_length=16, choices=Purpose.choices)
     token_hash = models.CharField(max_length=64, unique=True)
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="links")

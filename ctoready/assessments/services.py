@@ -58,6 +58,12 @@ def start_attempt(
             email=email,
             owner=owner if getattr(owner, "is_authenticated", False) else None,
             previous=previous,
+            # A retake with the same address keeps it confirmed.
+            email_verified_at=(
+                previous.email_verified_at
+                if previous and email and previous.email == email
+                else None
+            ),
             mode=Attempt.Mode.ADAPTIVE if adaptive else Attempt.Mode.FIXED,
             expires_at=Attempt.default_expiry(),
         )
@@ -91,6 +97,15 @@ def resolve_link(*, token: str, purpose: str) -> Link | None:
     if link.last_used_at is None or now - link.last_used_at > timedelta(minutes=1):
         Link.objects.filter(pk=link.pk).update(last_used_at=now)
     return link
+
+
+def confirm_email(*, link: Link) -> None:
+    """Opening the resume link sent to the attempt's address shows the address is the
+    candidate's own."""
+    attempt = link.attempt
+    if link.label == Link.EMAILED and attempt.email and attempt.email_verified_at is None:
+        attempt.email_verified_at = timezone.now()
+        attempt.save(update_fields=["email_verified_at"])
 
 
 def revoke_link(*, link: Link) -> None:

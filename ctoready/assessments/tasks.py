@@ -16,7 +16,7 @@ def send_resume_link(attempt_id: int) -> None:
     attempt = Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.IN_PROGRESS).first()
     if attempt is None or not attempt.email:
         return
-    token = services.create_link(attempt=attempt, purpose=Link.Purpose.RESUME, label="e-mail")
+    token = services.create_link(attempt=attempt, purpose=Link.Purpose.RESUME, label=Link.EMAILED)
     url = settings.SITE_URL + reverse("resume", kwargs={"token": token})
     context = {"url": url, "expires_at": attempt.expires_at}
     send_mail(

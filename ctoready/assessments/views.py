@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ctoready.assessments import services
 from ctoready.assessments.access import get_attempt_for_request, remember_attempt
@@ -19,7 +18,9 @@ from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.assessments.pages import page_context
 from ctoready.assessments.tasks import send_resume_link
 from ctoready.instruments.services import document_for, latest_version
-from ctoready.lib import ratelimit
+from ctoready.lib import limits, ratelimit
+from ctoready.lib.errors import rate_limited
+from ctoready.lib.http import no_referrer
 from ctoready.lib.tokens import looks_like_token
 from ctoready.reports.services import finish_attempt
 
@@ -35,7 +36,7 @@ def _lang(request: HttpRequest) -> str:
     return lang
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
     version = latest_version(locale=lang)
@@ -54,6 +55,8 @@ def start(request: HttpRequest) -> HttpResponse:
     version = latest_version(locale=lang)
     if version is None:
         raise Http404("No assessment is published yet.")
+    if not limits.admit_start(request):
+        return rate_limited(request)
     doc = document_for(version)
     form = StartForm(request.POST, contexts=[(c.id, c.name) for c in doc.contexts])
     if not form.is_valid():
@@ -78,25 +81,19 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("attempt_page", public_id=attempt.public_id, number=1)
 
 
-@never_cache
-@require_GET
+@require_safe
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     """A resume link puts the attempt in this browser's session, then leaves the URL."""
     if ratelimit.is_limited(request, "token", TOKEN_FAILURES_PER_MINUTE):
-        return _no_referrer(render(request, "assessments/too_many.html", status=429))
+        return no_referrer(render(request, "assessments/too_many.html", status=429))
     link = services.resolve_link(token=token, purpose=Link.Purpose.RESUME)
     if link is None or not looks_like_token(token):
         ratelimit.record_failure(request, "token")
         raise Http404("No such link")
     remember_attempt(request, link.attempt)
     services.extend_expiry(attempt=link.attempt)
-    return _no_referrer(redirect("attempt_home", public_id=link.attempt.public_id))
-
-
-def _no_referrer(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "no-store"
-    return response
+    services.confirm_email(link=link)
+    return no_referrer(redirect("attempt_home", public_id=link.attempt.public_id))
 
 
 def _closed(request: HttpRequest, attempt: Attempt) -> HttpResponse | None:
@@ -108,7 +105,7 @@ def _closed(request: HttpRequest, attempt: Attempt) -> HttpResponse | None:
     return None
 
 
-@require_GET
+@require_safe
 def attempt_home(request: HttpRequest, public_id: str) -> HttpResponse:
     """Send the person to where they left off."""
     attempt = get_attempt_for_request(request, public_id)
@@ -124,8 +121,7 @@ def attempt_home(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("attempt_review", public_id=public_id)
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
     attempt = get_attempt_for_request(request, public_id)
     if closed := _closed(request, attempt):
@@ -234,8 +230,7 @@ def _save_response(
     return JsonResponse({"status": code, "message": message}, status=status)
 
 
-@never_cache
-@require_GET
+@require_safe
 def review(request: HttpRequest, public_id: str) -> HttpResponse:
     attempt = get_attempt_for_request(request, public_id)
     if closed := _closed(request, attempt):

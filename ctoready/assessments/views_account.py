@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ctoready.assessments import services
 from ctoready.assessments.access import SESSION_KEY, get_attempt_for_request, owned_attempts
@@ -15,7 +15,7 @@ from ctoready.lib.privacy import erase_personal_data, export_personal_data
 
 
 @login_required
-@require_GET
+@require_safe
 def my_assessments(request: HttpRequest) -> HttpResponse:
     owned = Attempt.objects.filter(owner_id=request.user.pk).select_related("version__instrument")
     in_browser = Attempt.objects.filter(
@@ -41,19 +41,18 @@ def claim(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("my_assessments")
 
 
-@require_GET
+@require_safe
 def my_data(request: HttpRequest) -> HttpResponse:
     attempts = owned_attempts(request)
     context = {"count": attempts.count(), "has_account": request.user.is_authenticated}
     return render(request, "assessments/my_data.html", context)
 
 
-@require_GET
+@require_safe
 def my_data_export(request: HttpRequest) -> HttpResponse:
     data = export_personal_data(attempts=owned_attempts(request), user=request.user)
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="ctoready-my-data.json"'
-    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ctoready.assessments.models import Attempt, Link
+from ctoready.lib.privacy import erase_personal_data
 from ctoready.lib.ratelimit import purge_old_counters
 
 
@@ -23,6 +24,7 @@ def apply_retention() -> dict[str, int]:
     if settings.RETENTION_FINISHED_DAYS > 0:
         cutoff = now - timedelta(days=settings.RETENTION_FINISHED_DAYS)
         old = Attempt.objects.filter(status=Attempt.Status.FINISHED, finished_at__lt=cutoff)
-        counts["finished_attempts"] = old.delete()[1].get("assessments.Attempt", 0)
+        counts["finished_attempts"] = old.count()
+        erase_personal_data(attempts=old)  # with their cached renderings
     counts["counters"] = purge_old_counters()
     return counts

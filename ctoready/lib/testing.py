@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from ctoready.assessments.access import SESSION_KEY
 from ctoready.assessments.models import Attempt
@@ -56,6 +57,13 @@ def finished_attempt(
     )
     save_answers(attempt=attempt, values=answers, seq=1)
     finish_attempt(attempt=attempt)
+    return attempt
+
+
+def confirmed(attempt: Attempt) -> Attempt:
+    """The attempt's e-mail address as confirmed by its e-mailed resume link."""
+    Attempt.objects.filter(pk=attempt.pk).update(email_verified_at=timezone.now())
+    attempt.refresh_from_db()
     return attempt
 
 

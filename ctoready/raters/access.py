@@ -11,8 +11,9 @@ MAX_REMEMBERED = 20
 
 
 def remember_invite(request: HttpRequest, invite: RaterInvite) -> None:
-    known = [pk for pk in request.session.get(SESSION_KEY, []) if pk != invite.pk]
-    if not known:
+    held = request.session.get(SESSION_KEY, [])
+    known = [pk for pk in held if pk != invite.pk]
+    if invite.pk not in held:
         # New rights for this browser: a fresh session key prevents fixation.
         request.session.cycle_key()
     request.session[SESSION_KEY] = [invite.pk, *known][:MAX_REMEMBERED]

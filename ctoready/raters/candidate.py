@@ -11,15 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ctoready.assessments.access import get_attempt_for_request
 from ctoready.assessments.models import Attempt
-from ctoready.lib.ratelimit import is_limited, record_failure
+from ctoready.lib import limits
 from ctoready.raters import services
 from ctoready.raters.anonymity import MIN_GROUP
 from ctoready.raters.forms import EmailInviteForm, LinkInviteForm
 from ctoready.raters.models import Category, RaterInvite, RaterRound
-from ctoready.raters.views import no_store
 
-SCOPE = "rater-invite"
-REQUESTS_PER_MINUTE = 10  # invitation requests per client, counted whether or not they succeed
+TOO_MANY = "Too many invitations in a short time. Wait a minute and try again."
 
 
 def _finished(request: HttpRequest, public_id: str) -> Attempt:
@@ -55,22 +53,16 @@ def _context(
     }
 
 
-def _limited(request: HttpRequest) -> bool:
-    if is_limited(request, SCOPE, REQUESTS_PER_MINUTE):
-        return True
-    record_failure(request, SCOPE)
-    return False
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def invite(request: HttpRequest, public_id: str) -> HttpResponse:
     attempt = _finished(request, public_id)
     if request.method != "POST":
-        return no_store(render(request, "raters/invite.html", _context(attempt)))
+        return render(request, "raters/invite.html", _context(attempt))
     form = EmailInviteForm(request.POST, prefix="e")
     error, status = None, 400
-    if _limited(request):
-        error, status = "Too many invitations in a short time. Wait a minute and try again.", 429
+    emails = len(form.cleaned_data["emails"]) if form.is_valid() else 0
+    if not limits.admit_invitation(request, attempt_id=attempt.pk, emails=emails):
+        error, status = TOO_MANY, 429
     elif form.is_valid():
         try:
             sent = services.invite_by_email(
@@ -89,7 +81,7 @@ def invite(request: HttpRequest, public_id: str) -> HttpResponse:
             )
             return redirect("raters:invite", public_id=public_id)
     context = _context(attempt, email_form=form, error=error)
-    return no_store(render(request, "raters/invite.html", context, status=status))
+    return render(request, "raters/invite.html", context, status=status)
 
 
 @require_POST
@@ -97,8 +89,8 @@ def create_link(request: HttpRequest, public_id: str) -> HttpResponse:
     attempt = _finished(request, public_id)
     form = LinkInviteForm(request.POST, prefix="l")
     error, status = None, 400
-    if _limited(request):
-        error, status = "Too many invitations in a short time. Wait a minute and try again.", 429
+    if not limits.admit_invitation(request, attempt_id=attempt.pk):
+        error, status = TOO_MANY, 429
     elif form.is_valid():
         try:
             link, token = services.invite_by_link(
@@ -113,9 +105,9 @@ def create_link(request: HttpRequest, public_id: str) -> HttpResponse:
             # Shown once, in this response only; the database keeps just the hash.
             url = settings.SITE_URL + reverse("raters:open", kwargs={"token": token})
             context = _context(attempt, new_url=url, new_invite=link)
-            return no_store(render(request, "raters/invite.html", context))
+            return render(request, "raters/invite.html", context)
     context = _context(attempt, link_form=form, error=error)
-    return no_store(render(request, "raters/invite.html", context, status=status))
+    return render(request, "raters/invite.html", context, status=status)
 
 
 def _round(attempt: Attempt) -> RaterRound:

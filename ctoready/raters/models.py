@@ -99,6 +99,12 @@ class RaterInvite(models.Model):
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
 
+    @property
+    def opens(self) -> bool:
+        """Whether its token still opens anything (web or API): an answered invitation
+        shows its thanks; a withdrawn, expired or closed one, nothing."""
+        return self.completed or (self.is_active and self.round.is_open)
+
 
 class RaterInviteKey(models.Model):
     """The SHA-256 of one 256-bit link token of an invitation (the first, and one per

@@ -1,10 +1,12 @@
 """Use cases of 360 feedback: invite, answer, submit, remind, close, and the report section."""
 
 import random
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -48,6 +50,28 @@ class SaveResult:
 # Candidate side ----------------------------------------------------------------------
 
 
+def plain_name(text: str) -> str:
+    """A name as plain text on one line: no control or formatting characters (which
+    include the bidirectional overrides that can reverse what a reader sees)."""
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    )
+    return " ".join(kept.split())
+
+
+def email_confirmed(attempt: Attempt) -> bool:
+    """Whether e-mail may be sent on this candidate's behalf: their address was confirmed
+    by the resume link sent to it, or the attempt belongs to an account with a verified
+    address."""
+    if attempt.email_verified_at is not None:
+        return True
+    return attempt.owner_id is not None and (
+        EmailAddress.objects.filter(user_id=attempt.owner_id, verified=True).exists()
+    )
+
+
 def round_of(attempt: Attempt) -> RaterRound | None:
     return RaterRound.objects.filter(attempt=attempt).first()
 
@@ -55,7 +79,7 @@ def round_of(attempt: Attempt) -> RaterRound | None:
 def _open_round(attempt: Attempt, candidate_name: str) -> RaterRound:
     if not attempt.is_finished:
         raise RaterError("Raters can be invited once the assessment is finished.", "not_finished")
-    name = " ".join(candidate_name.split())
+    name = plain_name(candidate_name)
     if not name or len(name) > NAME_MAX:
         raise RaterError(
             f"Give the name your raters know you by (up to {NAME_MAX} characters).", "name"
@@ -113,9 +137,19 @@ def invite_by_email(
     emails: list[str],
     manager_alone: bool = False,
 ) -> list[RaterInvite]:
-    """Invite people by e-mail, all or nothing; a background task sends each message."""
+    """Invite people by e-mail, all or nothing; a background task sends each message.
+    The messages go out on the candidate's behalf, so their own address must be
+    confirmed first; private links (:func:`invite_by_link`) need no address."""
     from ctoready.raters.tasks import send_invitation
 
+    if not email_confirmed(attempt):
+        raise RaterError(
+            "Invitations by e-mail are sent on your behalf, so they need your confirmed "
+            "e-mail address: open the resume link we e-mailed you, or sign in to an account "
+            "with a verified address that holds this assessment. You can still create "
+            "private links and pass them on yourself.",
+            "email_unconfirmed",
+        )
     _check_category(category, manager_alone)
     if not emails:
         raise RaterError("Enter at least one e-mail address.", "no_emails")

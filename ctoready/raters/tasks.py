@@ -23,6 +23,18 @@ def _pending(**filters: object) -> list[RaterInvite]:
     return [invite for invite in invites if invite.is_active and invite.email]
 
 
+SUBJECT_NAME_MAX = 40
+
+
+def subject_for(template: str, name: str) -> str:
+    """The candidate's name goes in quotes inside a fixed sentence, as plain text and
+    shortened, so it can never make up a subject of its own."""
+    name = services.plain_name(name)
+    if len(name) > SUBJECT_NAME_MAX:
+        name = name[: SUBJECT_NAME_MAX - 1].rstrip() + "…"
+    return template.format(name=name or "someone")
+
+
 def _send(invite: RaterInvite, template: str, subject: str) -> None:
     token = services.new_key(invite=invite)
     context = {
@@ -32,7 +44,7 @@ def _send(invite: RaterInvite, template: str, subject: str) -> None:
         "min_group": MIN_GROUP,
     }
     send_mail(
-        subject=subject.format(name=invite.round.candidate_name),
+        subject=subject_for(subject, invite.round.candidate_name),
         message=render_to_string(template, context),
         from_email=None,
         recipient_list=[invite.email],
@@ -42,10 +54,14 @@ def _send(invite: RaterInvite, template: str, subject: str) -> None:
 @task()
 def send_invitation(invite_id: int) -> None:
     for invite in _pending(pk=invite_id):
-        _send(invite, "raters/email/invite.txt", "{name} asks for your feedback")
+        _send(invite, "raters/email/invite.txt", "ctoready: a feedback request from “{name}”")
 
 
 @task()
 def send_reminders(round_id: int) -> None:
     for invite in _pending(round_id=round_id):
-        _send(invite, "raters/email/reminder.txt", "Reminder: {name} asks for your feedback")
+        _send(
+            invite,
+            "raters/email/reminder.txt",
+            "ctoready: a reminder of the feedback request from “{name}”",
+        )

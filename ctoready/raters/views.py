@@ -5,13 +5,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from ctoready.assessments.access import owned_attempts
 from ctoready.assessments.services import now_seq
 from ctoready.instruments.services import document_for
 from ctoready.lib.errors import page_not_found
+from ctoready.lib.http import no_referrer
 from ctoready.lib.ratelimit import is_limited, record_failure
 from ctoready.lib.tokens import looks_like_token
 from ctoready.raters import pages, services
@@ -24,48 +25,31 @@ SCOPE = "rater-token"
 FAILURE_LIMIT = 20  # failed token lookups per client per minute
 
 
-def no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def private(response: HttpResponse) -> HttpResponse:
-    """For responses to a URL holding a token: never cached, never sent on as a Referer.
-    (Pages after it keep the default policy: with no-referrer, browsers send ``Origin:
-    null`` on form posts, which the CSRF check rightly refuses.)"""
-    response["Referrer-Policy"] = "no-referrer"
-    return no_store(response)
-
-
-@require_GET
+@require_safe
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
     """An invitation link puts the invitation in this browser's session, then leaves the
     URL. Opening it changes nothing else: a GET never uses the invitation up."""
     if is_limited(request, SCOPE, FAILURE_LIMIT):
-        return private(render(request, "assessments/too_many.html", status=429))
+        return no_referrer(render(request, "assessments/too_many.html", status=429))
     invite = services.resolve_invite(token=token) if looks_like_token(token) else None
-    usable = invite is not None and (
-        invite.completed or (invite.is_active and invite.round.is_open)
-    )
-    if invite is None or not usable:
+    if invite is None or not invite.opens:
         record_failure(request, SCOPE)
-        return private(page_not_found(request))
+        return no_referrer(page_not_found(request))
     if owned_attempts(request).filter(pk=invite.round.attempt_id).exists():
-        return private(render(request, "raters/own.html", status=403))
+        return no_referrer(render(request, "raters/own.html", status=403))
     remember_invite(request, invite)
-    return private(redirect("raters:rate_home", public_id=invite.public_id))
+    return no_referrer(redirect("raters:rate_home", public_id=invite.public_id))
 
 
 def _ended(request: HttpRequest, invite: RaterInvite) -> HttpResponse | None:
     if invite.completed:
         return redirect("raters:done", public_id=invite.public_id)
     if not invite.round.is_open or not invite.is_active:
-        return no_store(render(request, "raters/ended.html", {"invite": invite}, status=410))
+        return render(request, "raters/ended.html", {"invite": invite}, status=410)
     return None
 
 
-@never_cache
-@require_GET
+@require_safe
 def rate_home(request: HttpRequest, public_id: str) -> HttpResponse:
     invite = get_invite_for_request(request, public_id)
     ended = _ended(request, invite)
@@ -99,8 +83,7 @@ def _page_context(invite: RaterInvite, number: int, error: str | None = None) ->
     }
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def rate_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
     invite = get_invite_for_request(request, public_id)
     ended = _ended(request, invite)
@@ -108,7 +91,7 @@ def rate_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse
         return ended
     last = pages.page_count(document_for(invite.round.attempt.version))
     if not 1 <= number <= last:
-        return no_store(page_not_found(request))
+        return page_not_found(request)
     if request.method == "POST":
         values, comments, seqs = parse_ratings(request.POST)
         go = request.POST.get("go", "next")
@@ -126,15 +109,24 @@ def rate_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse
                 return redirect("raters:rate_page", public_id=public_id, number=number)
             if go == "send":
                 services.submit_response(invite=invite)
-                return redirect("raters:done", public_id=public_id)
+                return _to_thanks(request, public_id)
         except services.RaterError as error:
             if error.code in {"completed", "ended"}:
                 return _ended(request, invite) or redirect("raters:rate_home", public_id)
             context = _page_context(invite, number, error=error.message)
-            return no_store(render(request, "raters/rate.html", context, status=400))
+            return render(request, "raters/rate.html", context, status=400)
         target = max(1, number - 1) if go == "back" else min(last, number + 1)
         return redirect("raters:rate_page", public_id=public_id, number=target)
-    return no_store(render(request, "raters/rate.html", _page_context(invite, number)))
+    return render(request, "raters/rate.html", _page_context(invite, number))
+
+
+def _to_thanks(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The thank-you page at its own address, also when the form was sent by htmx (which
+    would otherwise keep the last question page's address in the address bar)."""
+    url = reverse("raters:done", kwargs={"public_id": public_id})
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 @require_POST
@@ -160,20 +152,19 @@ def _save_response(request: HttpRequest, status: int, code: str, message: str) -
         response = render(request, "assessments/_save_status.html", context, status=status)
         if status >= 400:
             response["HX-Reswap"] = "innerHTML"
-        return no_store(response)
+        return response
     body = (
         {"status": code, "message": message}
         if status < 400
         else {"error": {"code": code, "message": message}}
     )
-    return no_store(JsonResponse(body, status=status))
+    return JsonResponse(body, status=status)
 
 
-@never_cache
-@require_GET
+@require_safe
 def done(request: HttpRequest, public_id: str) -> HttpResponse:
     invite = get_invite_for_request(request, public_id)
     if not invite.completed:
         return redirect("raters:rate_home", public_id=public_id)
     context = {"name": invite.round.candidate_name, "min_group": MIN_GROUP}
-    return no_store(render(request, "raters/done.html", context))
+    return render(request, "raters/done.html", context)

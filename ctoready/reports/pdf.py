@@ -92,16 +92,28 @@ def render_html(view: ReportView) -> str:
     return render_to_string("reports/pdf.html", context)
 
 
+def cache_keys(public_id: str) -> list[str]:
+    """Every cache key that can hold a rendering of this attempt's report: erasure
+    deletes them all (docs/privacy.md)."""
+    return [
+        f"reports:pdf:{public_id}:{variant}:{paper}"
+        for variant in ("owner", "shared")
+        for paper in PAPERS.values()
+    ]
+
+
 def render_pdf(view: ReportView, *, paper: str = "A4") -> bytes:
-    """The PDF of a report. The snapshot never changes, so the bytes are cached by the
-    hash of the HTML they come from: anything that changes the content changes the key."""
+    """The PDF of a report, cached under the attempt (so erasure can find it) with the
+    hash of the HTML it comes from: anything that changes the content renders anew."""
     if paper not in PAPERS.values():
         raise ValueError(f"unknown paper size {paper!r}")
     html = render_html(view)
-    key = "reports:pdf:" + hashlib.sha256(f"{paper}\n{html}".encode()).hexdigest()
-    cached: bytes | None = cache.get(key)
-    if cached is not None:
-        return cached
+    variant = "shared" if view.shared else "owner"
+    key = f"reports:pdf:{view.attempt.public_id}:{variant}:{paper}"
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    cached: tuple[str, bytes] | None = cache.get(key)
+    if cached is not None and cached[0] == digest:
+        return cached[1]
     import weasyprint
 
     from ctoready.reports.pdf_engine import StaticOnlyFetcher
@@ -111,5 +123,5 @@ def render_pdf(view: ReportView, *, paper: str = "A4") -> bytes:
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         page = weasyprint.CSS(string=f"@page {{ size: {paper}; }}", url_fetcher=fetcher)
         data: bytes = document.write_pdf(stylesheets=[page])
-    cache.set(key, data, 60 * 60 * 24)
+    cache.set(key, (digest, data), 60 * 60 * 24)
     return data

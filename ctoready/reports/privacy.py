@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from ctoready.assessments.models import Attempt
+from ctoready.reports import pdf
 from ctoready.reports.models import Report
 
 PERSONAL_MODELS = {"reports.report"}
@@ -26,4 +28,6 @@ def export(attempts: QuerySet[Attempt], user: Any) -> dict[str, Any]:
 
 
 def erase(attempts: QuerySet[Attempt], user: Any) -> None:
+    public_ids = list(attempts.values_list("public_id", flat=True))
+    cache.delete_many([key for public_id in public_ids for key in pdf.cache_keys(public_id)])
     Report.objects.filter(attempt__in=attempts).delete()

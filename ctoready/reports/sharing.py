@@ -13,12 +13,13 @@ from ctoready.assessments.access import get_attempt_for_request
 from ctoready.assessments.models import Attempt, Link
 from ctoready.assessments.services import create_link, resolve_link, revoke_link
 from ctoready.lib.errors import page_not_found, rate_limited
+from ctoready.lib.http import no_referrer
 from ctoready.lib.ratelimit import is_limited, record_failure
 from ctoready.lib.tokens import looks_like_token
 from ctoready.reports.models import Report
 from ctoready.reports.reportview import build_report_view
 from ctoready.reports.services import latest_report
-from ctoready.reports.views import _page_context, pdf_response, private
+from ctoready.reports.views import _page_context, pdf_response
 
 SCOPE = "share-link"
 FAILURE_LIMIT = 20  # failed token lookups per client per minute
@@ -34,14 +35,14 @@ LABEL_MAX = 100
 def _shared(request: HttpRequest, token: str) -> tuple[Attempt, Report] | HttpResponse:
     """The attempt and report behind a share token, or the 404 or 429 to answer with."""
     if is_limited(request, SCOPE, FAILURE_LIMIT):
-        return private(rate_limited(request), token_url=True)
+        return no_referrer(rate_limited(request))
     link = (
         resolve_link(token=token, purpose=Link.Purpose.SHARE) if looks_like_token(token) else None
     )
     report = latest_report(link.attempt) if link and link.attempt.is_finished else None
     if link is None or report is None:
         record_failure(request, SCOPE)
-        return private(page_not_found(request), token_url=True)
+        return no_referrer(page_not_found(request))
     # A shared report speaks the language its attempt was taken in, like the owner's.
     translation.activate(link.attempt.locale)
     request.LANGUAGE_CODE = link.attempt.locale
@@ -56,7 +57,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     attempt, report = found
     view = build_report_view(attempt=attempt, report=report, shared=True)
     context = {**_page_context(view), "token": token}
-    return private(render(request, "reports/shared.html", context), token_url=True)
+    return no_referrer(render(request, "reports/shared.html", context))
 
 
 @require_safe
@@ -113,13 +114,15 @@ def share(request: HttpRequest, public_id: str) -> HttpResponse:
             "default_days": DEFAULT_DAYS,
         }
     )
-    return private(render(request, "reports/share.html", context, status=status))
+    return render(request, "reports/share.html", context, status=status)
 
 
 @require_POST
-def revoke_share(request: HttpRequest, public_id: str, link_id: int) -> HttpResponse:
+def revoke_share(request: HttpRequest, public_id: str, link_id: str) -> HttpResponse:
     attempt = _owned_finished(request, public_id)
-    link = Link.objects.filter(pk=link_id, attempt=attempt, purpose=Link.Purpose.SHARE).first()
+    link = Link.objects.filter(
+        public_id=link_id, attempt=attempt, purpose=Link.Purpose.SHARE
+    ).first()
     if link is None:
         raise Http404("No such link")
     revoke_link(link=link)

@@ -10,7 +10,7 @@ urlpatterns = [
     path("a/<str:public_id>/retake/", views.retake, name="retake"),
     path("a/<str:public_id>/share/", sharing.share, name="share"),
     path(
-        "a/<str:public_id>/share/<int:link_id>/revoke/", sharing.revoke_share, name="revoke_share"
+        "a/<str:public_id>/share/<str:link_id>/revoke/", sharing.revoke_share, name="revoke_share"
     ),
     path("s/<str:token>/", sharing.shared, name="shared"),
     path("s/<str:token>/report.pdf", sharing.shared_pdf, name="shared_pdf"),

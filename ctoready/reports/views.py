@@ -10,19 +10,12 @@ from ctoready.assessments.models import Attempt
 from ctoready.assessments.services import FlowError, start_attempt
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for, latest_version
+from ctoready.lib.http import no_referrer
 from ctoready.reports import export, history, pdf
 from ctoready.reports.models import Report
 from ctoready.reports.norms import MIN_REFERENCE
 from ctoready.reports.reportview import build_report_view
 from ctoready.reports.services import latest_report
-
-
-def private(response: HttpResponse, *, token_url: bool = False) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    if token_url:
-        # The token is the only key to this page: never send it on in a Referer header.
-        response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def _finished(request: HttpRequest, public_id: str) -> tuple[Attempt, Report | None]:
@@ -34,7 +27,7 @@ def _finished(request: HttpRequest, public_id: str) -> tuple[Attempt, Report | N
 def _not_ready(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     url = _flow_start(attempt) if attempt.is_open else None
     context = {"attempt": attempt, "continue_url": url}
-    return private(render(request, "reports/not_ready.html", context))
+    return render(request, "reports/not_ready.html", context)
 
 
 def _page_context(view: object) -> dict[str, object]:
@@ -47,7 +40,7 @@ def report(request: HttpRequest, public_id: str) -> HttpResponse:
     if snapshot is None:
         return _not_ready(request, attempt)
     view = build_report_view(attempt=attempt, report=snapshot)
-    return private(render(request, "reports/report.html", _page_context(view)))
+    return render(request, "reports/report.html", _page_context(view))
 
 
 def pdf_response(
@@ -62,7 +55,8 @@ def pdf_response(
         else "cto-readiness-report.pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return private(response, token_url=shared)
+    # A shared copy's URL holds its token: never send it on in a Referer header.
+    return no_referrer(response) if shared else response
 
 
 @require_safe
@@ -83,7 +77,7 @@ def report_export(request: HttpRequest, public_id: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="cto-readiness-{attempt.public_id}.json"'
     )
-    return private(response)
+    return response
 
 
 def _flow_start(attempt: Attempt) -> str:
@@ -135,4 +129,4 @@ def history_page(request: HttpRequest) -> HttpResponse:
     for group in by_instrument.values():
         doc = document_for(group[-1].version)
         groups.append({"title": doc.title, "history": history.history(doc, group)})
-    return private(render(request, "reports/history.html", {"groups": groups}))
+    return render(request, "reports/history.html", {"groups": groups})

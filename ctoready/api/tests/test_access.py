@@ -189,7 +189,7 @@ def test_revoked_api_token_and_inactive_user_are_refused(client, olivia):
     assert client.get(f"{API}/operator/instruments", **bearer(token)).status_code == 401
 
 
-def test_failed_tokens_are_rate_limited_per_client(client, alice):
+def test_failed_tokens_are_rate_limited_per_client(clock, client, alice):
     url = f"{API}/attempts/{alice.id}"
     for _ in range(FAILURE_LIMIT):
         assert client.get(url, **bearer("z" * 43)).status_code == 401

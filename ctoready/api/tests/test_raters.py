@@ -3,6 +3,7 @@
 from django.core import mail
 
 from ctoready.api.tests.conftest import bearer
+from ctoready.lib.testing import confirmed
 from ctoready.raters.models import RaterInvite, RaterResponse
 
 API = "/api/v1"
@@ -66,6 +67,11 @@ def test_invite_answer_and_submit(client, finished_alice):
 def test_email_invitations_and_revoking(client, finished_alice):
     base = f"{API}/attempts/{finished_alice.id}/raters"
     body = {"candidate_name": "Alice", "category": "direct", "emails": ["d1@example.com"]}
+    unconfirmed = _json(client, "post", f"{base}/emails", body, **finished_alice.auth)
+    assert unconfirmed.status_code == 403
+    assert unconfirmed.json()["error"]["code"] == "email_unconfirmed"
+    assert not RaterInvite.objects.exists() and mail.outbox == []
+    confirmed(finished_alice.attempt)
     made = _json(client, "post", f"{base}/emails", body, **finished_alice.auth)
     assert made.status_code == 201
     assert len(mail.outbox) == 1

@@ -177,7 +177,7 @@ def test_revoked_and_expired_resume_links_are_refused(started):
     assert Client().get(f"/r/{token}/").status_code == 404
 
 
-def test_guessed_tokens_are_rate_limited_per_client(version):
+def test_guessed_tokens_are_rate_limited_per_client(clock, version):
     guesser = Client(REMOTE_ADDR="203.0.113.9")
     for _ in range(20):
         assert guesser.get("/r/" + "x" * 43 + "/").status_code == 404

@@ -115,7 +115,7 @@ def world():
     return {
         "alice": alice, "bob": bob, "rater": rater, "anonymous": Client(),
         "open": alice_open, "done": alice_done, "invite": invite,
-        "link_id": Link.objects.get(attempt=alice_done, purpose=Link.Purpose.SHARE).pk,
+        "link_id": Link.objects.get(attempt=alice_done, purpose=Link.Purpose.SHARE).public_id,
         "share": share,
     }  # fmt: skip
 
@@ -133,7 +133,7 @@ def url_for(name: str, route: str, world: dict[str, Any]) -> str:
             kwargs["public_id"] = attempt.public_id
     if "<int:number>" in route:
         kwargs["number"] = 1
-    if "<int:link_id>" in route:
+    if "<str:link_id>" in route:
         kwargs["link_id"] = world["link_id"]
     if "<str:invite_id>" in route:
         kwargs["invite_id"] = world["invite"].public_id

@@ -8,7 +8,7 @@ from django.test import Client
 
 from ctoready.assessments.models import Attempt
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI, finished_attempt, own
+from ctoready.lib.testing import MINI, confirmed, finished_attempt, own
 from ctoready.raters import services
 from ctoready.raters.models import RaterInvite
 
@@ -85,7 +85,8 @@ def mini(db):
 
 @pytest.fixture
 def alice_attempt(mini):
-    return finished_attempt(mini, SELF_ANSWERS, email="alice@example.com")
+    """Alice confirmed her address (she opened the resume link sent to it)."""
+    return confirmed(finished_attempt(mini, SELF_ANSWERS, email="alice@example.com"))
 
 
 @pytest.fixture

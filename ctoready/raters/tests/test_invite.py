@@ -63,7 +63,7 @@ def test_email_invitations_arrive_one_per_person_with_working_links(alice, alice
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         assert len(message.to) == 1 and not message.cc and not message.bcc
-        assert message.subject == "Alice Martin asks for your feedback"
+        assert message.subject == "ctoready: a feedback request from “Alice Martin”"
         assert "Alice Martin sees only averages of at least 3 people" in message.body
         others = {"carol@example.com", "dan@example.org"} - set(message.to)
         assert not any(other in message.body for other in others)
@@ -134,7 +134,7 @@ def test_an_attempt_has_at_most_fifty_invitations(alice, alice_attempt):
     assert mail.outbox == []
 
 
-def test_invitation_requests_are_rate_limited_per_client(alice, alice_attempt):
+def test_invitation_requests_are_rate_limited_per_client(clock, alice, alice_attempt):
     for i in range(10):
         assert alice.post(url(alice_attempt), email_form(f"p{i}@example.com")).status_code == 302
     response = alice.post(url(alice_attempt), email_form("late@example.com"))

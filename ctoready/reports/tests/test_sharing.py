@@ -74,7 +74,9 @@ def test_shared_pdf(alice, alice_attempt, visitor):
 def test_revoking_works_at_once(alice, alice_attempt, visitor):
     token = create(alice, alice_attempt)
     link = Link.objects.get(token_hash=hash_token(token))
-    response = alice.post(reverse("reports:revoke_share", args=[alice_attempt.public_id, link.pk]))
+    response = alice.post(
+        reverse("reports:revoke_share", args=[alice_attempt.public_id, link.public_id])
+    )
     assert response.status_code == 302
     assert visitor.get(reverse("reports:shared", args=[token])).status_code == 404
     assert visitor.get(reverse("reports:shared_pdf", args=[token])).status_code == 404
@@ -97,7 +99,7 @@ def test_guessed_or_resume_token_is_404(alice, alice_attempt, visitor):
     assert visitor.get(reverse("reports:shared", args=["short"])).status_code == 404
 
 
-def test_failures_are_rate_limited_per_client(alice, alice_attempt, client):
+def test_failures_are_rate_limited_per_client(clock, alice, alice_attempt, client):
     token = create(alice, alice_attempt)
     for _ in range(sharing.FAILURE_LIMIT):
         assert client.get(reverse("reports:shared", args=["B" * 43])).status_code == 404
@@ -115,7 +117,7 @@ def test_others_cannot_manage_or_revoke(alice, bob, visitor, alice_attempt):
     for outsider in (bob, visitor):
         assert outsider.get(share_url(alice_attempt)).status_code == 404
         assert outsider.post(share_url(alice_attempt), {"days": "30"}).status_code == 404
-        revoke = reverse("reports:revoke_share", args=[alice_attempt.public_id, link.pk])
+        revoke = reverse("reports:revoke_share", args=[alice_attempt.public_id, link.public_id])
         assert outsider.post(revoke).status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None
@@ -126,7 +128,7 @@ def test_cannot_revoke_another_attempts_link_through_own_attempt(
 ):
     token = create(alice, alice_attempt)
     link = Link.objects.get(token_hash=hash_token(token))
-    revoke = reverse("reports:revoke_share", args=[bob_attempt.public_id, link.pk])
+    revoke = reverse("reports:revoke_share", args=[bob_attempt.public_id, link.public_id])
     assert bob.post(revoke).status_code == 404
 
 
