@@ -117,6 +117,7 @@ def world():
         "open": alice_open, "done": alice_done, "invite": invite,
         "link_id": Link.objects.get(attempt=alice_done, purpose=Link.Purpose.SHARE).public_id,
         "share": share,
+        "resume": services.create_link(attempt=alice_open, purpose=Link.Purpose.RESUME),
     }  # fmt: skip
 
 
@@ -137,7 +138,19 @@ def url_for(name: str, route: str, world: dict[str, Any]) -> str:
         kwargs["link_id"] = world["link_id"]
     if "<str:invite_id>" in route:
         kwargs["invite_id"] = world["invite"].public_id
+    if "<slug:slug>" in route:
+        kwargs["slug"] = "first-90-days"
+    if "<str:token>" in route:
+        kwargs["token"] = TOKENS.get(name, lambda w: "x" * 43)(world)
     return reverse(name, kwargs=kwargs)
+
+
+# The token entry points, each opened with a real token (the rater's is used up).
+TOKENS = {
+    "resume": lambda w: w["resume"],
+    "reports:shared": lambda w: w["share"],
+    "reports:shared_pdf": lambda w: w["share"],
+}
 
 
 def refused(response: Any) -> bool:
@@ -226,3 +239,63 @@ def test_every_api_operation_refuses_callers_without_the_right_token(world):
         # 422: the body is checked against the schema before ownership, which reveals nothing.
         assert as_bob.status_code in {401, 403, 404, 405, 422}, (method, path, as_bob.status_code)
     assert database_state() == before
+
+
+# Private by default: every response carries no-store, from ctoready.lib.http. A route
+# whose responses may be cached would be listed here, with the reason.
+CACHEABLE: set[str] = set()
+
+
+def owner_of(name: str, world: dict[str, Any]) -> Client:
+    return world["rater"] if ROUTES[name] == RATER else world["alice"]
+
+
+@pytest.mark.parametrize("name", sorted(set(ROUTES) - CACHEABLE))
+def test_every_route_answers_with_no_store_and_head_like_get(world, name):
+    route = next(r for r, n in url_patterns() if n == name)
+    url = url_for(name, route, world)
+    for client in (owner_of(name, world), world["anonymous"]):
+        get, head = client.get(url), client.head(url)
+        assert "no-store" in get["Cache-Control"], (name, get.status_code)
+        assert head.status_code == get.status_code, (name, head.status_code, get.status_code)
+        assert head.content == b""
+        assert "no-store" in head["Cache-Control"]
+
+
+def test_every_api_operation_answers_with_no_store_and_head_like_get(world):
+    token = services.create_link(attempt=world["done"], purpose="resume")
+    owner = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    for method, path in api_operations(world["anonymous"]):
+        url = re.sub(r"\{attempt_id\}", world["done"].public_id, path)
+        url = re.sub(r"\{[a-z_]+\}", "1", url)
+        body = (
+            {}
+            if method in {"get", "delete"}
+            else {"data": "{}", "content_type": "application/json"}
+        )
+        if (method, path) == ("post", "/api/v1/attempts"):
+            body["data"] = '{"context": "growth"}'
+        for headers in (owner, {}):
+            response = getattr(world["anonymous"], method)(url, **body, **headers)
+            assert response.status_code < 500, (method, path, response.status_code)
+            assert "no-store" in response["Cache-Control"], (method, path, response.status_code)
+            if method == "get":
+                head = world["anonymous"].head(url, **headers)
+                assert head.status_code == response.status_code, (path, head.status_code)
+
+
+def test_the_token_bearing_api_answers_carry_no_store(world):
+    """The two answers that hand out a token, each reached for real (201)."""
+    started = world["anonymous"].post(
+        "/api/v1/attempts", '{"context": "growth"}', content_type="application/json"
+    )
+    assert started.status_code == 201 and started["Cache-Control"] == "no-store"
+    token = started.json()["token"]
+    assert token
+    shared = world["anonymous"].post(
+        f"/api/v1/attempts/{world['done'].public_id}/shares",
+        "{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {services.create_link(attempt=world['done'], purpose='resume')}",
+    )
+    assert shared.status_code == 201 and shared["Cache-Control"] == "no-store"
