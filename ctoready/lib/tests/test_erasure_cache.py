@@ -29,9 +29,9 @@ def cache_entries() -> list[tuple[str, Any]]:
     """Every entry of the database cache, its value unpickled (as the backend stores it)."""
     table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT cache_key, value FROM {table}")  # noqa: S608 (settings, not input)
+        cursor.execute(f"SELECT cache_key, value FROM {table}")
         rows = cursor.fetchall()
-    return [(key, pickle.loads(base64.b64decode(value))) for key, value in rows]  # noqa: S301
+    return [(key, pickle.loads(base64.b64decode(value))) for key, value in rows]
 
 
 def leaks(value: Any, secrets: list[str]) -> bool:

@@ -292,10 +292,11 @@ def test_the_token_bearing_api_answers_carry_no_store(world):
     assert started.status_code == 201 and started["Cache-Control"] == "no-store"
     token = started.json()["token"]
     assert token
+    owner = services.create_link(attempt=world["done"], purpose="resume")
     shared = world["anonymous"].post(
         f"/api/v1/attempts/{world['done'].public_id}/shares",
         "{}",
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {services.create_link(attempt=world['done'], purpose='resume')}",
+        HTTP_AUTHORIZATION=f"Bearer {owner}",
     )
     assert shared.status_code == 201 and shared["Cache-Control"] == "no-store"
