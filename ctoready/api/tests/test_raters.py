@@ -1,6 +1,10 @@
 """360 feedback over the API: invite, answer as a rater, submit once; counts, not names."""
 
+from datetime import timedelta
+
+import pytest
 from django.core import mail
+from django.utils import timezone
 
 from ctoready.api.tests.conftest import bearer
 from ctoready.lib.testing import confirmed
@@ -94,3 +98,38 @@ def test_invites_need_a_finished_attempt(client, alice):
         **alice.auth,
     )
     assert made.status_code == 409 and made.json()["error"]["code"] == "not_finished"
+
+
+def _link(client, candidate) -> str:  # type: ignore[no-untyped-def]
+    made = _json(
+        client,
+        "post",
+        f"{API}/attempts/{candidate.id}/raters/links",
+        {"candidate_name": "Alice", "category": "peer"},
+        **candidate.auth,
+    )
+    assert made.status_code == 201
+    return str(made.json()["token"])
+
+
+@pytest.mark.parametrize("ending", ["withdrawn", "expired", "closed"])
+def test_an_ended_invitation_token_reads_nothing(client, finished_alice, ending):
+    token = _link(client, finished_alice)
+    assert client.get(f"{API}/rater", **bearer(token)).status_code == 200
+    invite = RaterInvite.objects.get()
+    if ending == "withdrawn":
+        invite.revoked_at = timezone.now()
+    elif ending == "expired":
+        invite.expires_at = timezone.now() - timedelta(seconds=1)
+    else:
+        invite.round.closed_on = timezone.localdate()
+        invite.round.save()
+    invite.save()
+    response = client.get(f"{API}/rater", **bearer(token))
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert "Alice" not in response.content.decode()
+    saving = _json(
+        client, "put", f"{API}/rater/answers/st-1", {"value": 3, "seq": 1}, **bearer(token)
+    )
+    assert saving.status_code == 404

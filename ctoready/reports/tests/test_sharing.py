@@ -140,3 +140,17 @@ def test_unfinished_attempt_cannot_be_shared(mini, client, method):
     attempt, _ = start_attempt(version=mini, context="seed", locale="en")
     own(client, attempt)
     assert getattr(client, method)(share_url(attempt)).status_code == 404
+
+
+def test_share_links_are_named_by_random_ids_that_count_nothing(alice, alice_attempt):
+    for _ in range(2):
+        create(alice, alice_attempt)
+    first, second = Link.objects.filter(purpose=Link.Purpose.SHARE).order_by("pk")
+    assert len(first.public_id) == len(second.public_id) == 22  # 128 random bits
+    assert first.public_id != second.public_id and not first.public_id.isdigit()
+    html = alice.get(share_url(alice_attempt)).content.decode()
+    assert f"/share/{first.public_id}/revoke/" in html and f"/share/{first.pk}/" not in html
+    by_number = f"/a/{alice_attempt.public_id}/share/{first.pk}/revoke/"
+    assert alice.post(by_number).status_code == 404
+    first.refresh_from_db()
+    assert first.revoked_at is None
