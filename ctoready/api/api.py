@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from ctoready.api import attempts, errors, instruments, operator, raters, shares
-from ctoready.api.docs import LocalSwagger
+from ctoready.api.docs import ServerRenderedDocs
 
 DESCRIPTION = """\
 The CTO Readiness Assessment over JSON. Start an attempt (no account needed) and keep
@@ -25,7 +25,7 @@ api = Api(
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
-    docs=LocalSwagger(),
+    docs=ServerRenderedDocs(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

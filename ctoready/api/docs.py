@@ -1,64 +1,125 @@
-"""Interactive API docs (Swagger UI) under the site's strict CSP.
+"""The API reference at /api/v1/docs, rendered on the server from the OpenAPI document.
 
-The UI's files come from the installed django-ninja package, served by this app (no CDN,
-no third-party request: the online validator badge is switched off), and every script is
-an external file from our own origin carrying the request's CSP nonce.
+A page like every other one: the site's layout and stylesheet, no script, so it works
+under the strict CSP and passes the same accessibility checks. The OpenAPI document
+itself, for tools, is at /api/v1/openapi.json.
 """
 
-import gzip
-import mimetypes
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-import ninja
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 
-ASSET_DIR = Path(ninja.__file__).parent / "static" / "ninja"
-ASSETS = ("swagger-ui-bundle.js", "swagger-ui-init.js", "swagger-ui.css", "favicon.svg")
-_cache: dict[tuple[str, bool], bytes] = {}
+METHODS = ("get", "post", "put", "patch", "delete")
 
 
-class LocalSwagger(DocsBase):
+@dataclass(frozen=True)
+class Field:
+    name: str
+    where: str  # path, query, body
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    anchor: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    auth: bool
+    fields: tuple[Field, ...]
+    responses: tuple[tuple[str, str], ...]
+
+
+class Reference:
+    """Reads an OpenAPI document into what the page shows."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+
+    def schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[1]
+            schema = self.document["components"]["schemas"][name]
+        return schema
+
+    def type_of(self, schema: dict[str, Any]) -> str:
+        if "$ref" in schema:
+            return str(schema["$ref"].rsplit("/", 1)[1])
+        if "enum" in schema:
+            return "one of " + ", ".join(repr(v) for v in schema["enum"])
+        if "anyOf" in schema:
+            return " or ".join(self.type_of(branch) for branch in schema["anyOf"])
+        kind = schema.get("type", "any")
+        if kind == "array":
+            return f"list of {self.type_of(schema.get('items', {}))}"
+        if kind == "object" and "additionalProperties" in schema:
+            return f"object of {self.type_of(schema['additionalProperties'] or {})}"
+        return str(kind)
+
+    def body_fields(self, operation: dict[str, Any]) -> list[Field]:
+        content = operation.get("requestBody", {}).get("content", {})
+        schema = self.schema(content.get("application/json", {}).get("schema", {}))
+        required = set(schema.get("required", []))
+        return [
+            Field(
+                name,
+                "body",
+                self.type_of(sub),
+                name in required,
+                self.schema(sub).get("description", ""),
+            )
+            for name, sub in schema.get("properties", {}).items()
+        ]
+
+    def operation(self, method: str, path: str, op: dict[str, Any]) -> Operation:
+        fields = [
+            Field(
+                p["name"],
+                p["in"],
+                self.type_of(p.get("schema", {})),
+                bool(p.get("required")),
+                p.get("description", ""),
+            )
+            for p in op.get("parameters", [])
+        ]
+        responses = tuple(
+            (code, str(answer.get("description", "")))
+            for code, answer in op.get("responses", {}).items()
+        )
+        return Operation(
+            anchor=op.get("operationId", f"{method}-{path}"),
+            method=method.upper(),
+            path=path,
+            summary=op.get("summary", ""),
+            description=op.get("description", ""),
+            auth=bool(op.get("security")),
+            fields=(*fields, *self.body_fields(op)),
+            responses=responses,
+        )
+
+    def groups(self) -> list[tuple[str, list[Operation]]]:
+        grouped: dict[str, list[Operation]] = {}
+        for path, item in self.document["paths"].items():
+            for method in METHODS:
+                if method in item:
+                    tag = (item[method].get("tags") or ["other"])[0]
+                    grouped.setdefault(tag, []).append(self.operation(method, path, item[method]))
+        return list(grouped.items())
+
+
+class ServerRenderedDocs(DocsBase):
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
-        settings = {
-            "url": self.get_openapi_url(api, kwargs),
-            "layout": "BaseLayout",
-            "deepLinking": True,
-            "validatorUrl": None,  # the default badge would call validator.swagger.io
-        }
+        document = api.get_openapi_schema(path_params=kwargs)
         context = {
             "api": api,
-            "swagger_settings": settings,
-            "version": ninja.__version__,
+            "groups": Reference(document).groups(),
+            "openapi_url": self.get_openapi_url(api, kwargs),
         }
-        response = render(request, "api/docs.html", context)
-        response["Cache-Control"] = "no-cache"
-        return response
-
-
-@require_safe
-def asset(request: HttpRequest, name: str) -> HttpResponse:
-    if name not in ASSETS:
-        raise Http404("No such file")
-    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
-    key = (name, gzipped)
-    if key not in _cache:
-        raw = (ASSET_DIR / name).read_bytes()
-        _cache[key] = gzip.compress(raw, mtime=0) if gzipped else raw
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = HttpResponse(_cache[key], content_type=content_type)
-    if gzipped:
-        response["Content-Encoding"] = "gzip"
-    response["Vary"] = "Accept-Encoding"
-    # The URL carries django-ninja's version, so the file behind it never changes.
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
-
-
-def asset_url(name: str) -> str:
-    return reverse("api:docs-asset", args=[name]) + f"?v={ninja.__version__}"
+        return render(request, "api/docs.html", context)

@@ -11,6 +11,7 @@ from django.core import mail
 from ctoready.assessments.services import save_answers, start_attempt
 from ctoready.instruments.services import document_for
 from ctoready.lib.browser import axe_violations
+from ctoready.lib.testing import confirmed
 from ctoready.raters.models import RaterResponse
 from ctoready.raters.tests.conftest import RATER_ANSWERS, SELF_ANSWERS
 from ctoready.reports.services import finish_attempt
@@ -37,9 +38,12 @@ def site(live_server, mini, settings):
 def resume_url(site, mini):
     """Alice's finished attempt, reachable from her private link."""
     doc = document_for(mini)
-    attempt, token = start_attempt(version=mini, context=doc.contexts[-1].id, locale="en")
+    attempt, token = start_attempt(
+        version=mini, context=doc.contexts[-1].id, locale="en", email="alice@example.com"
+    )
     save_answers(attempt=attempt, values=SELF_ANSWERS, seq=1)
     finish_attempt(attempt=attempt)
+    confirmed(attempt)  # she opened the resume link e-mailed to her
     return f"{site}/r/{token}/"
 
 
@@ -68,6 +72,9 @@ def answer_as_rater(page, link, comment, first=False):
     page.fill("#c-keep", comment)
     page.click("button[value=send]")
     page.wait_for_url(re.compile(r"/done/$"))
+    # The thanks have their own address, in the address bar and in the history.
+    assert page.evaluate("location.pathname").endswith("/done/")
+    assert page.locator("h1").inner_text() != "Anything to add about Alice Martin?"
     one_h1_and_axe_clean(page)
     assert page.js_errors == []
 
