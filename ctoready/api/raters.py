@@ -263,7 +263,7 @@ def rater_form(request: HttpRequest) -> dict[str, Any]:
 @router.put(
     "/rater/answers/{item_id}",
     auth=rater_bearer,
-    response={200: RaterSavedOut, **errors(401, 409, 422, 429, *_BODY)},
+    response={200: RaterSavedOut, **errors(401, 404, 409, 422, 429, *_BODY)},
 )
 def rate(request: HttpRequest, item_id: Path[OptionId], body: RatingIn) -> dict[str, Any]:
     """Save one rating idempotently (the higher ``seq`` wins)."""
@@ -277,7 +277,7 @@ def rate(request: HttpRequest, item_id: Path[OptionId], body: RatingIn) -> dict[
 @router.put(
     "/rater/comments/{prompt}",
     auth=rater_bearer,
-    response={200: RaterSavedOut, **errors(401, 409, 422, 429, *_BODY)},
+    response={200: RaterSavedOut, **errors(401, 404, 409, 422, 429, *_BODY)},
 )
 def comment(
     request: HttpRequest, prompt: Path[Literal["keep", "change"]], body: CommentIn
@@ -297,7 +297,7 @@ class SubmittedOut(Schema):
 @router.post(
     "/rater/submit",
     auth=rater_bearer,
-    response={200: SubmittedOut, **errors(401, 409, 422, 429, *_BODY)},
+    response={200: SubmittedOut, **errors(401, 404, 409, 422, 429, *_BODY)},
 )
 def submit(request: HttpRequest) -> dict[str, Any]:
     """Send the answers. From then on they are counted and no longer linked to the link."""

@@ -3,8 +3,9 @@ other than tab and line breaks (and no lone surrogates). PostgreSQL cannot store
 text, SQLite would store it silently, and none of them belongs in anything a person types.
 
 Checked once, before any view: the path, the query string, form fields and JSON bodies.
-A refusal is a clear 400 page on the web, or the API's JSON error (422), and changes
-nothing; an address holding them is simply not found (404).
+A refusal is a clear 400 page on the web (404 for an address holding them: no page has
+one), or the API's JSON error (422 ``invalid_characters``, wherever they are), and changes
+nothing.
 """
 
 import json
@@ -75,13 +76,14 @@ def refused_field(request: HttpRequest) -> tuple[str, ...] | None:
 
 
 def refusal(request: HttpRequest, loc: tuple[str, ...]) -> HttpResponse:
-    if loc == ("path",):
-        return page_not_found(request)  # no address holds such characters
+    api = request.path.startswith("/api/")
+    if loc == ("path",) and not api:
+        return page_not_found(request)  # no page has such an address
     message = _(
         "The text sent contains control characters (such as NUL) that cannot be stored. "
         "Remove them and send it again; nothing was saved."
     )
-    if request.path.startswith("/api/"):
+    if api:
         error = {
             "code": "invalid_characters",
             "message": message,

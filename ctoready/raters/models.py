@@ -101,9 +101,10 @@ class RaterInvite(models.Model):
 
     @property
     def opens(self) -> bool:
-        """Whether its token still opens anything (web or API): an answered invitation
-        shows its thanks; a withdrawn, expired or closed one, nothing."""
-        return self.completed or (self.is_active and self.round.is_open)
+        """Whether its token still opens anything (web or API): while the round is open,
+        an answered invitation shows its thanks; a withdrawn or expired one, or any once
+        the round has closed, nothing."""
+        return self.round.is_open and (self.completed or self.is_active)
 
 
 class RaterInviteKey(models.Model):
