@@ -138,9 +138,7 @@ def test_the_360_section_is_shared_only_when_chosen(world, rater):
 
 def test_e_mailed_invitations_carry_a_working_link(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite_members(
-            cohort=world.cohort, emails=["Zoe@example.com", "zoe@example.com"]
-        )
+        services.invite_members(cohort=world.cohort, emails=["Zoe@example.com", "zoe@example.com"])
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["zoe@example.com"]
     link = next(w for w in mail.outbox[0].body.split() if "/orgs/join/" in w)
     zoe = make_user("zoe")
