@@ -46,7 +46,7 @@ def colour(score: int | None) -> tuple[str, str]:
     if score is None:
         return "#f1f1f1", "#333333"
     lightness = round(95 - 0.6 * max(0, min(100, score)))  # 95% (0) to 35% (100)
-    return f"hsl(210, 60%, {lightness}%)", ("#ffffff" if lightness < 48 else "#111111")
+    return f"hsl(210, 60%, {lightness}%)", ("#ffffff" if lightness < 48 else "#000000")
 
 
 def heatmap(
