@@ -7,8 +7,10 @@ from ctoready.reports.charts import wrap
 
 CELL_W, CELL_H = 88, 34
 LABEL_W = 190  # member names on the left
-HEADER_H = 74  # scale names on top, wrapped
+LINE_H = 13  # a header line, in SVG units
 LINE_CHARS = 13
+BAR_MAX = 300  # the longest bar of the readiness-level chart
+BAR_H, BAR_GAP = 22, 8
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,10 @@ def heatmap(
         Header(LABEL_W + i * CELL_W + CELL_W // 2, wrap(name, LINE_CHARS)[:4])
         for i, name in enumerate(scale_names)
     )
+    header_h = 10 + LINE_H * max((len(h.lines) for h in headers), default=1)
     drawn = []
     for r, (label, scores) in enumerate(rows):
-        y = HEADER_H + r * CELL_H
+        y = header_h + r * CELL_H
         cells = []
         for i, score in enumerate(scores):
             fill, text_fill = colour(score)
@@ -67,7 +70,33 @@ def heatmap(
         drawn.append(Row(y, label, tuple(cells)))
     return Heatmap(
         LABEL_W + CELL_W * len(scale_names) + 4,
-        HEADER_H + CELL_H * len(rows) + 4,
+        header_h + CELL_H * len(rows) + 4,
         headers,
         tuple(drawn),
     )
+
+
+@dataclass(frozen=True)
+class Bar:
+    y: int
+    width: int
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Bars:
+    width: int
+    height: int
+    label_w: int
+    bars: tuple[Bar, ...]
+
+
+def bars(counts: Sequence[tuple[str, int]]) -> Bars:
+    """Horizontal bars, one per readiness level, as long as its count of members."""
+    most = max((n for _label, n in counts), default=0) or 1
+    drawn = tuple(
+        Bar(i * (BAR_H + BAR_GAP), round(BAR_MAX * n / most), label, n)
+        for i, (label, n) in enumerate(counts)
+    )
+    return Bars(LABEL_W + BAR_MAX + 40, len(drawn) * (BAR_H + BAR_GAP), LABEL_W, drawn)

@@ -49,6 +49,7 @@ class Picture:
     unscored: int  # members whose readiness had too few answers
     show_rows: bool
     heatmap: hm.Heatmap | None
+    level_bars: hm.Bars
 
 
 def member_view(consent: Consent) -> ReportView | None:
@@ -121,4 +122,5 @@ def cohort_picture(cohort: Cohort, *, rows: bool = True) -> Picture:
         unscored=sum(1 for m in members if m.level is None),
         show_rows=show_rows,
         heatmap=drawn,
+        level_bars=hm.bars(list(counts.items())),
     )

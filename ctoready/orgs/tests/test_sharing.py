@@ -7,9 +7,10 @@ import pytest
 from django.core import mail
 
 from ctoready.lib.models import AuditEvent
+from ctoready.lib.testing import finished_attempt
 from ctoready.orgs import services
 from ctoready.orgs.models import Consent, Invitation, Membership, Organisation
-from ctoready.orgs.tests.conftest import make_user, signed_in
+from ctoready.orgs.tests.conftest import MEMBER_ANSWERS, make_user, signed_in
 from ctoready.reports.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,39 @@ def test_the_data_download_includes_memberships_and_consents(world):
     consent = data["cohort_consents"][0]
     assert consent["shares"] == "scores"
     assert consent["attempt"] == world.attempts["max"].public_id
+
+
+def test_a_shared_report_shows_the_re_assessment_history_and_changes_beyond_error(world):
+    first = world.attempts["mia"]
+    again = finished_attempt(
+        world.version,
+        {**MEMBER_ANSWERS["mia"], "st-1": 1, "st-2": 1, "st-3": 5},
+        context="growth",
+        owner=world.users["mia"],
+        previous=first,
+    )
+    services.set_consent(consent=world.consents["mia"], scope="scores", attempt=again)
+    page = world.client("colin").get(
+        url(world, "member_report", consent_id=world.consents["mia"].public_id)
+    )
+    body = page.content.decode()
+    assert "Change since the previous assessment" in body
+    assert "Lower, beyond measurement error" in body
+    assert "Re-assessment history" in body
+
+
+def test_an_earlier_assessment_of_someone_else_is_never_shown(world):
+    again = finished_attempt(
+        world.version,
+        MEMBER_ANSWERS["max"],
+        context="growth",
+        owner=world.users["max"],
+        previous=world.attempts["mia"],  # not Max's: must not be compared or listed
+    )
+    services.set_consent(consent=world.consents["max"], scope="scores", attempt=again)
+    page = world.client("colin").get(
+        url(world, "member_report", consent_id=world.consents["max"].public_id)
+    )
+    body = page.content.decode()
+    assert "Change since the previous assessment" not in body
+    assert "Re-assessment history" not in body
