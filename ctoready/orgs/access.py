@@ -9,7 +9,7 @@ assessment the member linked, as long as it is still theirs and finished.
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from ctoready.assessments.models import Attempt
 from ctoready.orgs.models import STAFF_ROLES, Cohort, Consent, Membership, Organisation, Role, Scope
@@ -19,6 +19,11 @@ def _user(user: Any) -> Any:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         raise Http404("No such organisation")
     return user
+
+
+def account(request: HttpRequest) -> Any:
+    """The signed-in caller (views check sign-in first); anyone else gets a 404."""
+    return _user(request.user)
 
 
 def staff_organisations(user: Any, *, owner: bool = False) -> QuerySet[Organisation]:

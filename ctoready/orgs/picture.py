@@ -53,10 +53,11 @@ class Picture:
 
 
 def member_view(consent: Consent) -> ReportView | None:
-    report = latest_report(consent.attempt) if consent.attempt else None
-    if report is None:
+    attempt = consent.attempt
+    report = latest_report(attempt) if attempt is not None else None
+    if attempt is None or report is None:
         return None
-    return build_report_view(attempt=consent.attempt, report=report, shared=True)
+    return build_report_view(attempt=attempt, report=report, shared=True)
 
 
 def _member(consent: Consent, scale_ids: list[str]) -> MemberScores | None:

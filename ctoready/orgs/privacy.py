@@ -10,7 +10,13 @@ from django.utils import timezone
 from ctoready.assessments.models import Attempt
 from ctoready.orgs.models import Consent, Invitation, Membership, Organisation, Role, Scope
 
-PERSONAL_MODELS = {"orgs.membership", "orgs.consent", "orgs.invitation", "orgs.organisation"}
+PERSONAL_MODELS = {
+    "orgs.membership",
+    "orgs.consent",
+    "orgs.invitation",
+    "orgs.organisation",
+    "orgs.cohort",
+}
 
 
 def _signed_in(user: Any) -> bool:

@@ -5,6 +5,7 @@ Every write about organisations happens here. Reading what a cohort may see goes
 """
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -116,7 +117,9 @@ def _clean_emails(emails: list[str]) -> list[str]:
     return cleaned
 
 
-def _invite(organisation: Organisation, cohort: Cohort | None, role: str, emails: list[str]):  # type: ignore[no-untyped-def]
+def _invite(
+    organisation: Organisation, cohort: Cohort | None, role: str, emails: list[str]
+) -> list[Invitation]:
     from ctoready.orgs.tasks import send_invitation
 
     invitations = []
@@ -131,9 +134,7 @@ def _invite(organisation: Organisation, cohort: Cohort | None, role: str, emails
             )
             invitations.append(invitation)
             # The token is made inside the task, so no raw token sits in the queue.
-            transaction.on_commit(
-                lambda pk=invitation.pk: send_invitation.enqueue(invitation_id=pk)
-            )
+            transaction.on_commit(partial(send_invitation.enqueue, invitation_id=invitation.pk))
     return invitations
 
 

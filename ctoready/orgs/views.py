@@ -27,7 +27,7 @@ def _emails(raw: str) -> list[str]:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     memberships = (
-        Membership.objects.filter(user=request.user)
+        Membership.objects.filter(user=access.account(request))
         .exclude(role=Role.MEMBER)
         .select_related("organisation")
         .order_by("organisation__name", "pk")
@@ -57,7 +57,9 @@ def create(request: HttpRequest) -> HttpResponse:
 def _organisation_page(
     request: HttpRequest, organisation: Organisation, status: int = 200, **extra: object
 ) -> HttpResponse:
-    is_owner = organisation.memberships.filter(user=request.user, role=Role.OWNER).exists()
+    is_owner = organisation.memberships.filter(
+        user=access.account(request), role=Role.OWNER
+    ).exists()
     versions = [(v, document_for(v).contexts) for v in published_versions() if v.is_published]
     context = {
         "organisation": organisation,

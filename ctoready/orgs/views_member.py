@@ -68,7 +68,7 @@ def _consent_page(
     cohort = consent.cohort
     attempts = (
         Attempt.objects.filter(
-            owner=request.user,
+            owner_id=request.user.pk,
             status=Attempt.Status.FINISHED,
             version__instrument_id=cohort.version.instrument_id,
         )
@@ -100,7 +100,9 @@ def consent(request: HttpRequest, cohort_id: str) -> HttpResponse:
         return _consent_page(request, own)
     chosen = request.POST.get("attempt", "")
     attempt = (
-        Attempt.objects.filter(owner=request.user, public_id=chosen, status="finished").first()
+        Attempt.objects.filter(
+            owner_id=request.user.pk, public_id=chosen, status="finished"
+        ).first()
         if chosen
         else None
     )
