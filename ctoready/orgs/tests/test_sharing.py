@@ -248,3 +248,11 @@ def test_an_earlier_assessment_of_someone_else_is_never_shown(world):
     body = page.content.decode()
     assert "Change since the previous assessment" not in body
     assert "Re-assessment history" not in body
+
+
+def test_the_consent_page_speaks_french(world):
+    page = world.client("mia").get(
+        f"/orgs/sharing/{world.cohort.public_id}/", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    body = page.content.decode()
+    assert "Qui voit ce que vous partagez" in body and "Rien pour l'instant" in body
