@@ -14,6 +14,7 @@ from ctoready.api.auth import bearer, principal_of
 from ctoready.api.errors import ApiError, errors, not_found
 from ctoready.api.schemas import Input, PublicId
 from ctoready.assessments.models import Attempt
+from ctoready.instruments.models import InstrumentVersion
 from ctoready.orgs import access, services
 from ctoready.orgs.models import Cohort, Consent, Membership, Role
 from ctoready.orgs.picture import cohort_picture
@@ -40,6 +41,22 @@ class OrganisationOut(Schema):
 class OrganisationIn(Input):
     name: str = Field(..., min_length=1, max_length=100)
     accept_development_only: bool
+
+
+class CohortIn(Input):
+    name: str = Field(..., min_length=1, max_length=100)
+    instrument: str = Field(..., min_length=1, max_length=64)
+    version: str = Field(..., min_length=1, max_length=32)
+    lang: str = Field("en", min_length=2, max_length=16)
+    context: str = Field(..., min_length=1, max_length=64)
+
+
+class InvitationsIn(Input):
+    emails: list[str] = Field(..., min_length=1, max_length=20)
+
+
+class InvitationsOut(Schema):
+    invited: list[str]
 
 
 class MemberOut(Schema):
@@ -116,7 +133,7 @@ def _organisation(membership: Membership) -> dict[str, Any]:
         "role": membership.role,
         "development_only_accepted_at": organisation.development_only_accepted_at.isoformat(),
         "cohorts": [
-            {"id": c.public_id, "name": c.name, "instrument": c.version.label, "context": c.context}
+            _cohort_out(c)
             for c in organisation.cohorts.select_related("version__instrument").order_by("pk")
         ],
     }
@@ -149,6 +166,58 @@ def create_organisation(request: HttpRequest, body: OrganisationIn) -> Status[An
         organisation=organisation, role=Role.OWNER
     )
     return Status(201, _organisation(membership))
+
+
+def _cohort_out(cohort: Cohort) -> dict[str, Any]:
+    return {
+        "id": cohort.public_id,
+        "name": cohort.name,
+        "instrument": cohort.version.label,
+        "context": cohort.context,
+    }
+
+
+@router.post(
+    "/organisations/{org_id}/cohorts",
+    response={201: CohortOut, **errors(*_COMMON, 400, 413, 415)},
+)
+def create_cohort(request: HttpRequest, org_id: Path[PublicId], body: CohortIn) -> Status[Any]:
+    """A cohort on a published instrument version, aiming at one target context."""
+    try:
+        organisation = access.get_organisation(_user(request), org_id)
+    except Http404:
+        raise not_found("organisation") from None
+    version = InstrumentVersion.objects.filter(
+        instrument__slug=body.instrument,
+        version=body.version,
+        locale=body.lang,
+        status=InstrumentVersion.Status.PUBLISHED,
+    ).first()
+    if version is None:
+        raise not_found("instrument version")
+    try:
+        cohort = services.create_cohort(
+            organisation=organisation, name=body.name, version=version, context=body.context
+        )
+    except services.OrgError as error:
+        raise ApiError(422, error.code, error.message) from None
+    return Status(201, _cohort_out(cohort))
+
+
+@router.post(
+    "/organisations/{org_id}/cohorts/{cohort_id}/invitations",
+    response={202: InvitationsOut, **errors(*_COMMON, 400, 413, 415)},
+)
+def invite_members(
+    request: HttpRequest, org_id: Path[PublicId], cohort_id: Path[PublicId], body: InvitationsIn
+) -> Status[Any]:
+    """E-mail each address a personal link to join (sent by the task queue)."""
+    cohort = _cohort(request, org_id, cohort_id)
+    try:
+        invitations = services.invite_members(cohort=cohort, emails=body.emails)
+    except services.OrgError as error:
+        raise ApiError(422, error.code, error.message) from None
+    return Status(202, {"invited": [i.email for i in invitations]})
 
 
 def _member(consent: Consent) -> dict[str, Any]:

@@ -31,6 +31,9 @@ def join_link(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         record_failure(request, SCOPE)
         return private(page_not_found(request), token_url=True)
+    if request.session.get(SESSION_KEY) != invitation.pk:
+        # New rights for this browser: a fresh session key prevents fixation.
+        request.session.cycle_key()
     request.session[SESSION_KEY] = invitation.pk
     return private(redirect("orgs:join"), token_url=True)
 

@@ -2,6 +2,7 @@
 and an anonymous visitor, answers 404 (or sends the anonymous to sign in) and changes
 nothing; the API's organisation operations likewise."""
 
+import json
 import re
 
 import pytest
@@ -97,6 +98,15 @@ def test_a_member_reaches_only_their_own_consent(world):
     assert database_state() == before
 
 
+API_BODIES = {
+    "consent": {"shares": "full"},
+    "cohorts": {"name": "Taken", "instrument": "mini", "version": "1.0.0", "context": "growth"},
+    "invitations": {"emails": ["eve@example.com"]},
+    "members": {},
+    "scores": {},
+}
+
+
 def test_organisation_api_refuses_the_wrong_coach_and_members(world, client):
     world.share("mia", "scores")
     document = client.get("/api/v1/openapi.json").json()
@@ -118,7 +128,10 @@ def test_organisation_api_refuses_the_wrong_coach_and_members(world, client):
         for who in refused_callers:
             token = tokens[who]
             call = getattr(client, method)
-            body = {"data": '{"shares": "full"}', "content_type": "application/json"}
+            body = {
+                "data": json.dumps(API_BODIES[path.rsplit("/", 1)[-1]]),
+                "content_type": "application/json",
+            }
             kwargs = body if method in {"put", "post", "patch"} else {}
             response = call(url, **kwargs, HTTP_AUTHORIZATION=f"Bearer {token}")
             assert response.status_code == 404, (who, method, path, response.status_code)

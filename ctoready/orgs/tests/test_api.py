@@ -72,3 +72,34 @@ def test_a_member_shares_a_finished_assessment_of_their_own(world, client):
     body["attempt_id"] = world.attempts["max"].public_id
     shared = client.put(cohort_path(world, "consent"), json.dumps(body), "application/json", **auth)
     assert shared.status_code == 200 and shared.json()["attempt_id"] == body["attempt_id"]
+
+
+def test_a_coach_creates_a_cohort_and_invites_by_e_mail(
+    world, client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    auth = bearer(world, "colin")
+    body = {"name": "Next", "instrument": "mini", "version": "1.0.0", "context": "growth"}
+    path = f"/api/v1/organisations/{world.acme.public_id}/cohorts"
+    created = client.post(path, json.dumps(body), "application/json", **auth)
+    assert created.status_code == 201
+    cohort_id = created.json()["id"]
+    unknown = client.post(path, json.dumps({**body, "context": "moon"}), "application/json", **auth)
+    assert unknown.status_code == 422
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = client.post(
+            f"{path}/{cohort_id}/invitations",
+            json.dumps({"emails": ["ann@example.com", "bad address"]}),
+            "application/json",
+            **auth,
+        )
+        assert invited.status_code == 422 and mail.outbox == []
+        invited = client.post(
+            f"{path}/{cohort_id}/invitations",
+            json.dumps({"emails": ["ann@example.com"]}),
+            "application/json",
+            **auth,
+        )
+    assert invited.status_code == 202 and invited.json() == {"invited": ["ann@example.com"]}
+    assert [m.to for m in mail.outbox] == [["ann@example.com"]]

@@ -256,3 +256,27 @@ def test_the_consent_page_speaks_french(world):
     )
     body = page.content.decode()
     assert "Qui voit ce que vous partagez" in body and "Rien pour l'instant" in body
+
+
+def test_the_360_section_reaches_the_cohort_only_when_the_member_includes_it(world):
+    from ctoready.raters import services as raters
+    from ctoready.raters.tests.conftest import respond
+
+    attempt = world.attempts["mia"]
+    for _ in range(3):
+        respond(attempt, "peer", comments={"keep": "Calm in incidents"})
+    raters.close_round(round_=raters.round_of(attempt))
+    colin = world.client("colin")
+    member_url = url(world, "member_report", consent_id=world.consents["mia"].public_id)
+    world.share("mia", "full", raters=False)
+    without = colin.get(member_url).content.decode()
+    assert "Strengths and development areas" in without
+    assert "rater-feedback" not in without and "Calm in incidents" not in without
+    world.share("mia", "full", raters=True)
+    with_360 = colin.get(member_url).content.decode()
+    assert "rater-feedback" in with_360 and "Calm in incidents" in with_360
+
+
+def test_the_report_links_its_owner_to_their_sharing_settings(world):
+    page = world.client("mia").get(f"/a/{world.attempts['mia'].public_id}/report/")
+    assert "Sharing with a programme or coach" in page.content.decode()
