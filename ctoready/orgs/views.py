@@ -60,7 +60,9 @@ def _organisation_page(
     is_owner = organisation.memberships.filter(
         user=access.account(request), role=Role.OWNER
     ).exists()
-    versions = [(v, document_for(v).contexts) for v in published_versions() if v.is_published]
+    versions = published_versions()
+    # The contexts the published versions offer, once each (the service checks the pair).
+    contexts = {c.id: c for v in versions for c in document_for(v).contexts}
     context = {
         "organisation": organisation,
         "is_owner": is_owner,
@@ -72,6 +74,7 @@ def _organisation_page(
             role=Role.COACH, revoked_at=None
         ).order_by("-created_at"),
         "versions": versions,
+        "contexts": contexts.values(),
         **extra,
     }
     return private(render(request, "orgs/organisation.html", context, status=status))
@@ -87,10 +90,9 @@ def organisation(request: HttpRequest, org_id: str) -> HttpResponse:
 @require_POST
 def create_cohort(request: HttpRequest, org_id: str) -> HttpResponse:
     organisation = access.get_organisation(request.user, org_id)
-    version = InstrumentVersion.objects.filter(
-        pk=request.POST.get("version", "") if request.POST.get("version", "").isdigit() else 0,
-        status=InstrumentVersion.Status.PUBLISHED,
-    ).first()
+    raw = request.POST.get("version", "")
+    published = InstrumentVersion.objects.filter(status=InstrumentVersion.Status.PUBLISHED)
+    version = published.filter(pk=int(raw)).first() if raw.isdigit() else None
     try:
         if version is None:
             raise services.OrgError(gettext("Choose a published instrument version."))

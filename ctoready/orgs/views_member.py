@@ -104,7 +104,7 @@ def consent(request: HttpRequest, cohort_id: str) -> HttpResponse:
     chosen = request.POST.get("attempt", "")
     attempt = (
         Attempt.objects.filter(
-            owner_id=request.user.pk, public_id=chosen, status="finished"
+            owner_id=request.user.pk, public_id=chosen, status=Attempt.Status.FINISHED
         ).first()
         if chosen
         else None

@@ -44,11 +44,11 @@ def averages(request: HttpRequest, org_id: str, cohort_id: str) -> HttpResponse:
 
 def export_rows(cohort: Any) -> tuple[list[str], list[list[Any]]]:
     """The shared scores of a cohort, one row per sharing member (also used by the API)."""
-    p = cohort_picture(cohort, rows=False)
+    scales = document_for(cohort.version).scales
     header = ["member", "finished_at", "context", "readiness", "readiness_low", "readiness_high"]
     header.append("readiness_level")
-    for name in p.scale_names:
-        header += [name, f"{name} (low)", f"{name} (high)"]
+    for scale in scales:
+        header += [scale.name, f"{scale.name} (low)", f"{scale.name} (high)"]
     rows = []
     for consent in access.shared_consents(cohort):
         view = member_view(consent)
@@ -65,7 +65,7 @@ def export_rows(cohort: Any) -> tuple[list[str], list[list[Any]]]:
             ready.high if ready else None,
             view.summary.level.label if view.summary.level else "",
         ]
-        for scale in document_for(cohort.version).scales:
+        for scale in scales:
             value = by_id.get(scale.id)
             row += [value.score, value.low, value.high] if value else [None, None, None]
         rows.append(row)

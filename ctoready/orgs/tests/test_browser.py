@@ -59,6 +59,7 @@ def create_organisation_and_cohort(page, site):
     page.check("input[name=accept]")
     page.click("button[type=submit] >> text=Create")
     page.wait_for_url(re.compile(r"/orgs/[^/]+/$"))
+    checked(page, "organisation")
     page.fill("#cohort-name", "2027 leadership programme")
     page.select_option("#cohort-context", "growth")
     page.click("text=Create the cohort")
@@ -136,6 +137,9 @@ def test_an_owner_runs_a_cohort_and_a_withdrawal_takes_effect_at_once(chromium, 
     ]
 
     mia = pages["mia"]
+    mia.goto(f"{site}/orgs/")
+    checked(mia, "index")
+    mia.click("text=2027 leadership programme")
     mia.check("input[name=scope][value=nothing]")
     mia.click("text=Save my choice")
     mia.wait_for_selector("text=Your choice is saved")

@@ -280,3 +280,30 @@ def test_the_360_section_reaches_the_cohort_only_when_the_member_includes_it(wor
 def test_the_report_links_its_owner_to_their_sharing_settings(world):
     page = world.client("mia").get(f"/a/{world.attempts['mia'].public_id}/report/")
     assert "Sharing with a programme or coach" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("view", "data"),
+    [
+        ("create_cohort", {"name": "X", "version": "abc", "context": "growth"}),
+        ("create_cohort", {"name": "", "version": "1", "context": "growth"}),
+        ("create_cohort", {"name": "X", "version": "1", "context": "moon"}),
+        ("invite_members", {"emails": "not-an-address"}),
+        ("invite_members", {"emails": ""}),
+        ("create_join_link", {"days": "365"}),
+    ],
+)
+def test_bad_input_is_a_400_that_changes_nothing(world, view, data):
+    from django.urls import reverse
+
+    from ctoready.lib.tests.test_routes import database_state
+
+    kwargs = {"org_id": world.acme.public_id}
+    if view != "create_cohort":
+        kwargs["cohort_id"] = world.cohort.public_id
+    colin = world.client("colin")
+    before = database_state()
+    response = colin.post(reverse(f"orgs:{view}", kwargs=kwargs), data)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert database_state() == before
