@@ -175,6 +175,10 @@ def accept_invitation(*, invitation: Invitation, user: Any) -> Consent | None:
     consent that shares nothing until the member chooses. A coach invitation is used once."""
     if not invitation.is_active:
         raise OrgError(_("This invitation has expired or was revoked."), "ended")
+    # Coaching gives access to what members share: only the invited address may accept.
+    if invitation.role == Role.COACH and invitation.email.lower() != (user.email or "").lower():
+        message = _("This invitation is for %(email)s: sign in with that address.")
+        raise OrgError(message % {"email": invitation.email}, "other_address")
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             organisation=invitation.organisation, user=user, defaults={"role": invitation.role}

@@ -56,7 +56,11 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/account/login/?next={request.path}")
-        consent = services.accept_invitation(invitation=invitation, user=request.user)
+        try:
+            consent = services.accept_invitation(invitation=invitation, user=request.user)
+        except services.OrgError as error:
+            context = {"invitation": invitation, "coach": True, "error": error.message}
+            return private(render(request, "orgs/join.html", context, status=400))
         del request.session[SESSION_KEY]
         if consent is None:
             return redirect("orgs:organisation", org_id=invitation.organisation.public_id)

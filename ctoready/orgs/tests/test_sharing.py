@@ -307,3 +307,22 @@ def test_bad_input_is_a_400_that_changes_nothing(world, view, data):
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
     assert database_state() == before
+
+
+def test_a_coach_invitation_is_accepted_only_by_the_invited_address(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_coaches(organisation=world.acme, emails=["cora@example.com"])
+    link = next(w for w in mail.outbox[-1].body.split() if "/orgs/join/" in w)
+    path = link[link.index("/orgs/") :]
+    forwarded = world.client("nina")
+    forwarded.get(path)
+    refused = forwarded.post("/orgs/join/")
+    assert refused.status_code == 400 and "cora@example.com" in refused.content.decode()
+    assert Membership.objects.get(user=world.users["nina"]).role == "member"
+    cora = signed_in(make_user("cora"))
+    cora.get(path)
+    assert cora.post("/orgs/join/")["Location"] == f"/orgs/{world.acme.public_id}/"
+    assert Membership.objects.get(user__username="cora").role == "coach"
+    assert cora.get(path).status_code == 404  # used once
