@@ -14,13 +14,24 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for, published_versions
+from ctoready.lib.ratelimit import is_limited, record_failure
 from ctoready.orgs import access, services
 from ctoready.orgs.models import Cohort, Invitation, Membership, Organisation, Role
 from ctoready.reports.views import private
 
+INVITE_SCOPE = "org-invite"
+INVITES_PER_MINUTE = 10  # invitation requests per client, whatever they hold
+
 
 def _emails(raw: str) -> list[str]:
     return raw.replace(",", "\n").replace(";", "\n").split()
+
+
+def _invite_limited(request: HttpRequest) -> str | None:
+    if is_limited(request, INVITE_SCOPE, INVITES_PER_MINUTE):
+        return gettext("Too many invitations in a short time. Wait a minute and try again.")
+    record_failure(request, INVITE_SCOPE)
+    return None
 
 
 @login_required
@@ -111,6 +122,8 @@ def create_cohort(request: HttpRequest, org_id: str) -> HttpResponse:
 @require_POST
 def invite_coaches(request: HttpRequest, org_id: str) -> HttpResponse:
     organisation = access.get_organisation(request.user, org_id, owner=True)
+    if limited := _invite_limited(request):
+        return _organisation_page(request, organisation, 429, error=limited)
     try:
         services.invite_coaches(
             organisation=organisation, emails=_emails(request.POST.get("emails", ""))
@@ -171,6 +184,8 @@ def cohort(request: HttpRequest, org_id: str, cohort_id: str) -> HttpResponse:
 @require_POST
 def invite_members(request: HttpRequest, org_id: str, cohort_id: str) -> HttpResponse:
     cohort = access.get_cohort(request.user, org_id, cohort_id)
+    if limited := _invite_limited(request):
+        return _cohort_page(request, cohort, 429, error=limited)
     try:
         services.invite_members(cohort=cohort, emails=_emails(request.POST.get("emails", "")))
     except services.OrgError as error:

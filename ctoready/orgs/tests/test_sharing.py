@@ -326,3 +326,19 @@ def test_a_coach_invitation_is_accepted_only_by_the_invited_address(
     assert cora.post("/orgs/join/")["Location"] == f"/orgs/{world.acme.public_id}/"
     assert Membership.objects.get(user__username="cora").role == "coach"
     assert cora.get(path).status_code == 404  # used once
+
+
+def test_invitation_requests_are_rate_limited_per_client(world):
+    from ctoready.lib.models import RateCounter
+    from ctoready.lib.ratelimit import _window, client_key
+    from ctoready.orgs.views import INVITE_SCOPE, INVITES_PER_MINUTE
+
+    class Caller:
+        META = {"REMOTE_ADDR": "127.0.0.1"}
+
+    RateCounter.objects.create(
+        key=client_key(Caller(), INVITE_SCOPE), window=_window(), count=INVITES_PER_MINUTE
+    )
+    response = world.client("colin").post(url(world, "invite_members"), {"emails": "a@example.com"})
+    assert response.status_code == 429
+    assert not Invitation.objects.filter(email="a@example.com").exists()
