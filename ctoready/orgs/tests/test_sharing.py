@@ -76,7 +76,11 @@ def test_withdrawal_takes_effect_at_once_in_pages_export_and_picture(world):
     for name in ("mia", "max", "mo"):
         world.share(name, "full" if name == "mia" else "scores")
     colin = world.client("colin")
-    assert len(csv_members(colin.get(url(world, "export")))) == 3
+    export = colin.get(url(world, "export"))
+    assert len(csv_members(export)) == 3
+    # No browser or proxy may keep a copy that would outlive a withdrawal.
+    assert export["Cache-Control"] == "no-store"
+    assert colin.get(url(world, "picture"))["Cache-Control"] == "no-store"
     assert colin.get(url(world, "picture")).content.decode().count('class="heatmap-row"') == 3
     member_url = url(world, "member_report", consent_id=world.consents["mia"].public_id)
     assert colin.get(member_url).status_code == 200
