@@ -20,6 +20,7 @@ from ctoready.assessments.pages import page_context
 from ctoready.assessments.tasks import send_resume_link
 from ctoready.instruments.services import document_for, latest_version
 from ctoready.lib import ratelimit
+from ctoready.lib.siteurl import absolute, site_url
 from ctoready.lib.tokens import looks_like_token
 from ctoready.reports.services import finish_attempt
 
@@ -74,7 +75,7 @@ def start(request: HttpRequest) -> HttpResponse:
     remember_attempt(request, attempt)
     request.session["new_resume_token"] = token
     if attempt.email:
-        send_resume_link.enqueue(attempt_id=attempt.pk)
+        send_resume_link.enqueue(attempt_id=attempt.pk, base_url=site_url(request))
     return redirect("attempt_page", public_id=attempt.public_id, number=1)
 
 
@@ -159,7 +160,7 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
     context = page_context(request, attempt, doc, number, items)
     token = request.session.pop("new_resume_token", None)
     if token:
-        context["resume_url"] = request.build_absolute_uri(reverse("resume", args=[token]))
+        context["resume_url"] = absolute(reverse("resume", args=[token]), request)
     return render(request, "assessments/page.html", context)
 
 
