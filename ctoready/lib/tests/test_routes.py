@@ -42,6 +42,7 @@ ROUTES = {
     "raters:close": CANDIDATE, "raters:revoke": CANDIDATE,
     "raters:open": PUBLIC, "raters:rate_home": RATER, "raters:rate_page": RATER,
     "raters:autosave": RATER, "raters:done": RATER,
+    "healthz": PUBLIC, "readyz": PUBLIC,
 }  # fmt: skip
 # Whole URL trees owned by a library, classified by prefix.
 PREFIXES = {"account/": PUBLIC, "operator/": OPERATOR, "api/v1/": "api"}
