@@ -216,13 +216,21 @@ MAILERS = {
         else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
 }
-del EMAIL_HOST
+# Staging and the cluster test: every message written to files in this folder instead.
+if EMAIL_FILE_PATH := envstr("EMAIL_FILE_PATH", ""):
+    MAILERS["default"] = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": EMAIL_FILE_PATH},
+    }
+del EMAIL_HOST, EMAIL_FILE_PATH
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "ctoready <noreply@localhost>")
 
 # Security headers. HTTPS-only settings are on unless DEBUG, or HTTPS=false behind a
 # proxy that terminates TLS elsewhere (and for load tests on loopback).
 HTTPS = envbool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Probes talk plain HTTP to an app server directly (systemd, a load balancer).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0

@@ -49,3 +49,10 @@ def test_readyz_is_cheap_once_migrations_are_known_applied(client, django_assert
     client.get("/readyz")
     with django_assert_max_num_queries(2):  # SELECT 1, and the queue
         assert client.get("/readyz").status_code == 200
+
+
+def test_probes_are_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/").status_code == 301

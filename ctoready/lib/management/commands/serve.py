@@ -57,6 +57,9 @@ class Command(BaseCommand):
                 "10",
                 "--timeout",
                 "30",
+                # Its control socket is one path per user (~/.gunicorn): several app servers
+                # on one machine would take it from each other, and nothing here uses it.
+                "--no-control-socket",
             ]
         commands = {"web": web}
         if not options["no_worker"]:
