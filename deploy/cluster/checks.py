@@ -14,123 +14,23 @@ import collections
 import email
 import email.policy
 import hashlib
+import itertools
 import os
-import random
 import re
 import signal
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from browser import Browser, Response
+from journey import CheckFailedError, Journey, expect, lost_answers
+from load import Questionnaire, questionnaire  # benchmarks/, on the path through journey
 
 if TYPE_CHECKING:
     from cluster import Cluster
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-import itertools
-
-from load import Question, Questionnaire, questionnaire
-
 TOKEN_LIMIT = 20  # failed token look-ups per client per minute (assessments.views)
-
-
-class CheckFailedError(Exception):
-    pass
-
-
-def expect(response: Response, status: int, what: str, contains: str | None = None) -> Response:
-    if response.status != status or (contains and contains not in response.text()):
-        raise CheckFailedError(
-            f"{what}: HTTP {response.status} via {response.upstream or '?'}, expected {status}"
-            + (f" with {contains!r}" if contains else "")
-            + f": {response.body[:300]!r}"
-        )
-    return response
-
-
-class Journey:
-    """A candidate on the benchmark instrument, as a browser with JavaScript: each choice
-    autosaved, each page then posted; what the server acknowledged is remembered."""
-
-    def __init__(self, browser: Browser, q: Questionnaire, seed: int) -> None:
-        self.b, self.q, self.rng = browser, q, random.Random(seed)
-        self.public_id = self.csrf = ""
-        self.acknowledged: dict[str, tuple[int, dict[str, str]]] = {}
-        self._seq = 0
-
-    def seq(self) -> int:
-        self._seq = max(time.time_ns() // 1_000_000, self._seq + 1)
-        return self._seq
-
-    def start(self, email_address: str = "") -> None:
-        expect(self.b.get("/"), 200, "home", "csrfmiddlewaretoken")
-        self.csrf = self.b.cookies["csrftoken"]
-        form = {"context": self.rng.choice(self.q.contexts), "lang": "en"}
-        form.update(csrfmiddlewaretoken=self.csrf, email=email_address)
-        started = expect(self.b.post("/start/", form), 302, "start")
-        self.public_id = started.location.split("/")[2]
-
-    def answer(self, question: Question) -> dict[str, str]:
-        if question.type == "scenario":
-            best, worst = self.rng.sample(question.options, 2)
-            return {f"q-{question.id}-best": best, f"q-{question.id}-worst": worst}
-        return {f"q-{question.id}": self.rng.choice(question.options)}
-
-    def run(self, before_page: Callable[[int], None] | None = None) -> str:
-        """Every page, review, finish; returns the report's path."""
-        base = f"/a/{self.public_id}"
-        save = {"X-CSRFToken": self.csrf, "HX-Request": "true"}
-        for number, page in enumerate(self.q.pages, start=1):
-            if before_page:
-                before_page(number)
-            url = f"{base}/p/{number}/"
-            expect(self.b.get(url), 200, f"page {number}", f"q-{page[0].id}")
-            form = {"csrfmiddlewaretoken": self.csrf, "go": "next", "seq": str(self.seq())}
-            for question in page:
-                fields = self.answer(question)
-                seq = self.seq()
-                fields[f"s-{question.id}"] = str(seq)
-                expect(self.b.post(f"{base}/save/", fields, save), 200, "autosave", "Saved")
-                self.acknowledged[question.id] = (seq, fields)
-                form.update(fields)
-            expect(self.b.post(url, form), 302, f"page {number} POST")
-        expect(self.b.get(f"{base}/review/"), 200, "review")
-        finished = self.b.post(f"{base}/finish/", {"csrfmiddlewaretoken": self.csrf})
-        report = expect(finished, 302, "finish").location
-        expect(self.b.get(report), 200, "report", "<h1")
-        return report
-
-
-def _stored_matches(question_id: str, value: Any, fields: dict[str, str]) -> bool:
-    if f"q-{question_id}" in fields:
-        return str(value) == fields[f"q-{question_id}"]
-    wanted = {"best": fields[f"q-{question_id}-best"], "worst": fields[f"q-{question_id}-worst"]}
-    return isinstance(value, dict) and {k: value.get(k) for k in wanted} == wanted
-
-
-def lost_answers(journey: Journey) -> list[str]:
-    """Acknowledged answers not in the database (a newer sequence number may replace one)."""
-    from ctoready.assessments.models import Answer
-
-    stored = {
-        a.item_id: a
-        for a in Answer.objects.filter(attempt__public_id=journey.public_id).only(
-            "item_id", "value", "seq"
-        )
-    }
-    lost = []
-    for item, (seq, fields) in journey.acknowledged.items():
-        row = stored.get(item)
-        if (
-            row is None
-            or row.seq < seq
-            or (row.seq == seq and not _stored_matches(item, row.value, fields))
-        ):
-            lost.append(item)
-    return lost
 
 
 def servers_of(history: list[Response]) -> list[str]:
@@ -144,11 +44,53 @@ def _normalised(html: str) -> str:
     )
 
 
+class Footprint:
+    """What PostgreSQL keeps after a journey: transactions that wrote (the next transaction
+    id moves only for those; reads take none), WAL bytes, rows and bytes per table."""
+
+    def __init__(self) -> None:
+        self.before = self.snapshot()
+
+    @staticmethod
+    def snapshot() -> dict[str, Any]:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint,"
+                " pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint"
+            )
+            xid, wal = cursor.fetchone()
+            cursor.execute("SELECT relname, pg_total_relation_size(relid) FROM pg_stat_user_tables")
+            tables = dict(cursor.fetchall())
+            rows = {}
+            for table in tables:
+                cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608
+                rows[table] = cursor.fetchone()[0]
+        return {"xid": xid, "wal": wal, "bytes": tables, "rows": rows}
+
+    def report(self, label: str) -> None:
+        after, before = self.snapshot(), self.before
+        rows = {t: n - before["rows"].get(t, 0) for t, n in after["rows"].items()}
+        grown = {t: n - before["bytes"].get(t, 0) for t, n in after["bytes"].items()}
+        top = sorted((t for t in rows if rows[t]), key=lambda t: -rows[t])
+        print(
+            f"  kept for {label}: {after['xid'] - before['xid']} write transactions, "
+            f"{sum(rows.values())} new rows, "
+            f"{(after['wal'] - before['wal']) / 1024:.0f} KiB of WAL, tables and indexes "
+            f"+{sum(grown.values()) / 1024:.0f} KiB"
+        )
+        print("    new rows: " + ", ".join(f"{t} {rows[t]}" for t in top))
+
+
 def check_alternation(cluster: Cluster, q: Questionnaire) -> Journey:
     b = Browser(cluster.nginx_port)
+    footprint = Footprint()
     journey = Journey(b, q, seed=1)
     journey.start()
     report = journey.run()
+    wait_for_tasks()  # the report's PDF, rendered in the background, is part of its cost
+    footprint.report(f"one journey ({len(b.history)} requests, then its background PDF)")
     served = servers_of(b.history)
     switches = sum(1 for a, c in itertools.pairwise(served) if a != c)
     counts = collections.Counter(served)
