@@ -1,4 +1,5 @@
-"""ctoready worker — the background-task worker, with the hourly maintenance.
+"""ctoready worker — the background-task worker, with the hourly maintenance (retention,
+expired sessions).
 
 One story for every topology: `ctoready serve` runs the web server and one of these beside
 it; `ctoready serve --no-worker` runs only the web server, and as many `ctoready worker`
@@ -26,6 +27,8 @@ def _maintenance_loop(stop: threading.Event) -> None:
         delay = MAINTENANCE_SECONDS
         try:
             call_command("maintenance", verbosity=0)
+            # Expired sessions: one row per visitor otherwise stays for good.
+            call_command("clearsessions", verbosity=0)
         except Exception:
             # Housekeeping must never take the task worker down with it.
             logger.exception("maintenance failed; retrying in an hour")
@@ -39,6 +42,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
         parser.add_argument("--reload", action="store_true", help="Restart on code changes.")
+        parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
         parser.add_argument(
             "--no-maintenance", action="store_true", help="Leave retention to another process."
         )
@@ -48,7 +52,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         # Under --reload the parent only watches files; the child does the work.
         working = not options["reload"] or os.environ.get("RUN_MAIN") == "true"
-        if working and not options["no_maintenance"]:
+        if working and not options["no_maintenance"] and not options["batch"]:
             threading.Thread(target=_maintenance_loop, args=(stop,), daemon=True).start()
         worker = {"worker_id": options["worker_id"]} if options["worker_id"] else {}
         try:
@@ -56,6 +60,8 @@ class Command(BaseCommand):
                 "db_worker",
                 interval=options["interval"],
                 reload=options["reload"],
+                batch=options["batch"],
+                startup_delay=not options["batch"],
                 verbosity=options["verbosity"],
                 **worker,
             )
