@@ -34,6 +34,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         bind = f"{options['host']}:{options['port']}"
+        # Links made without a request (PDFs, tasks) in development follow this port too.
+        os.environ["PORT"] = str(options["port"])
         ctoready = [sys.executable, "-m", "ctoready.cli"]
         if options["dev"]:
             web = [*ctoready, "runserver", bind]
