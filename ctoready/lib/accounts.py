@@ -6,6 +6,6 @@ from django.http import HttpRequest
 from ctoready.lib.clientaddr import client_address
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped here
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_address(request)
