@@ -68,6 +68,16 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def _running_in_group(pgid: int) -> bool:
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            # pid (comm) state ppid pgrp ...; comm may hold spaces, so split after ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                return True
+    return False
+
+
 @dataclass
 class Process:
     name: str
@@ -80,6 +90,12 @@ class Process:
     def signal_group(self, signum: int) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, signum)
+
+    def wait_gone(self, timeout: float = 10) -> None:
+        """Until no process of the group is left running (zombies hold no sockets)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and _running_in_group(self.popen.pid):
+            time.sleep(0.05)
 
     def tail(self, lines: int = 15) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
