@@ -7,7 +7,7 @@ reverse keys, scale membership, scenario effectiveness or rationales, preference
 
 from typing import Any
 
-from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 
 from ctoready.assessments.adaptive import page_items
@@ -16,6 +16,7 @@ from ctoready.assessments.services import answered_ids, answers_of
 from ctoready.instruments import document as d
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
+from ctoready.lib.siteurl import absolute
 from ctoready.reports.models import Report
 from ctoready.reports.reportview import build_report_view
 
@@ -129,8 +130,8 @@ def attempt(att: Attempt, answers: dict[str, Any] | None = None) -> dict[str, An
     }
 
 
-def resume_url(token: str) -> str:
-    return settings.SITE_URL + reverse("resume", args=[token])
+def resume_url(request: HttpRequest, token: str) -> str:
+    return absolute(reverse("resume", args=[token]), request)
 
 
 def page(att: Attempt, number: int) -> dict[str, Any]:

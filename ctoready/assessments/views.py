@@ -21,6 +21,7 @@ from ctoready.assessments.tasks import send_resume_link
 from ctoready.instruments.document import Instrument
 from ctoready.instruments.services import document_for, latest_version
 from ctoready.lib import ratelimit
+from ctoready.lib.siteurl import absolute, site_url
 from ctoready.lib.tokens import looks_like_token
 from ctoready.reports.services import finish_attempt
 
@@ -76,7 +77,7 @@ def start(request: HttpRequest) -> HttpResponse:
     services.record_page_moves(attempt=attempt, doc=doc, shown=1)
     request.session["new_resume_token"] = token
     if attempt.email:
-        send_resume_link.enqueue(attempt_id=attempt.pk)
+        send_resume_link.enqueue(attempt_id=attempt.pk, base_url=site_url(request))
     return redirect("attempt_page", public_id=attempt.public_id, number=1)
 
 
@@ -164,7 +165,7 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
     context = page_context(request, attempt, doc, number, items)
     token = request.session.pop("new_resume_token", None)
     if token:
-        context["resume_url"] = request.build_absolute_uri(reverse("resume", args=[token]))
+        context["resume_url"] = absolute(reverse("resume", args=[token]), request)
     return render(request, "assessments/page.html", context)
 
 

@@ -52,6 +52,7 @@ ROUTES = {
     "orgs:revoke_invitation": ORGANISATION, "orgs:picture": ORGANISATION,
     "orgs:averages": ORGANISATION, "orgs:export": ORGANISATION,
     "orgs:member_report": ORGANISATION,
+    "healthz": PUBLIC, "readyz": PUBLIC,
 }  # fmt: skip
 # Whole URL trees owned by a library, classified by prefix.
 PREFIXES = {"account/": PUBLIC, "operator/": OPERATOR, "api/v1/": "api"}
