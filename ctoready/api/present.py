@@ -90,7 +90,7 @@ def planned_items(att: Attempt, doc: d.Instrument, number: int) -> tuple[str, ..
 def next_page_number(att: Attempt, doc: d.Instrument, answers: dict[str, Any]) -> int | None:
     """The first page with an unanswered question, as the web flow's resume finds it."""
     done = answered_ids(answers)
-    for number in range(1, len(doc.pages) + 1):
+    for number in doc.page_numbers("core"):  # the API takes the core; the web adds the deep-dive
         if any(ref not in done for ref in items_on(att, doc, number, answers)):
             return number
     return None
@@ -101,7 +101,8 @@ def attempt(att: Attempt, answers: dict[str, Any] | None = None) -> dict[str, An
     answers = answers_of(att) if answers is None else answers
     done = answered_ids(answers)
     pages = []
-    for number, page in enumerate(doc.pages, start=1):
+    for number in doc.page_numbers("core"):
+        page = doc.pages[number - 1]
         items = planned_items(att, doc, number)
         answered = sum(1 for ref in items if ref in done)
         pages.append(
@@ -147,6 +148,7 @@ def page(att: Attempt, number: int) -> dict[str, Any]:
         questions.append(
             {
                 **item(it),
+                "options": [{"id": o.id, "text": o.text} for o in att.options_of(it)],
                 "number": first + offset,
                 "scale": response_scale(doc.response_scales.get(it.response_scale or "")),
                 "answer": row.value if row else None,
@@ -165,7 +167,7 @@ def page(att: Attempt, number: int) -> dict[str, Any]:
         "stem": next(iter(stems)) if len(stems) == 1 else None,
         "questions": questions,
         "answered": answered,
-        "total": sum(len(planned_items(att, doc, n)) for n in range(1, len(doc.pages) + 1)),
+        "total": sum(len(planned_items(att, doc, n)) for n in doc.page_numbers("core")),
     }
 
 

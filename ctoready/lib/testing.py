@@ -65,3 +65,21 @@ def own(client: Client, *attempts: Attempt) -> Client:
     session[SESSION_KEY] = [a.pk for a in attempts]
     session.save()
     return client
+
+
+def mini_with_deep_dive() -> str:
+    """The mini instrument (version 1.1.0) with its scenario and self-check moved into an
+    optional deep-dive after the core."""
+    text = MINI.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.1.0")
+    pages = (
+        "  - {id: s1, title: A scenario, items: [sjt-costs]}\n"
+        "  - {id: prefs, title: What energises you, items: [pref-role, pref-type, check-revenue]}\n"
+    )
+    deep = (
+        "  - {id: prefs, title: What energises you, items: [pref-role, pref-type]}\n"
+        "  - {id: s1, part: deep, title: A scenario, items: [sjt-costs]}\n"
+        "  - {id: check, part: deep, title: A last look, items: [check-revenue]}\n"
+    )
+    if pages not in text:
+        raise ValueError("the mini instrument's pages changed; update mini_with_deep_dive")
+    return text.replace(pages, deep)
