@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from ctoready.assessments.adaptive import page_items
+from ctoready.assessments.duration import part_duration
 from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.assessments.services import answered_ids, answers_of
 from ctoready.instruments import document as d
@@ -28,7 +29,9 @@ def instrument(version: InstrumentVersion) -> dict[str, Any]:
         "locale": doc.locale,
         "title": doc.title,
         "description": doc.description,
-        "estimated_minutes": doc.estimated_minutes,
+        # The core's length as the landing page states it: measured once enough people have
+        # finished, the timing model's figure before (ctoready.assessments.duration).
+        "estimated_minutes": part_duration(version).minutes,
         "published_at": version.published_at,
         "contexts": [{"id": c.id, "name": c.name, "rationale": c.rationale} for c in doc.contexts],
     }

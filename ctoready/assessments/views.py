@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ctoready.assessments import services
 from ctoready.assessments.access import get_attempt_for_request, remember_attempt
 from ctoready.assessments.adaptive import page_items
+from ctoready.assessments.duration import part_duration
 from ctoready.assessments.forms import StartForm, parse_any, parse_page
 from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.assessments.pages import deep_offer, page_context
@@ -45,7 +46,13 @@ def home(request: HttpRequest) -> HttpResponse:
         initial={"lang": lang},
         contexts=[(c.id, c.name) for c in doc.contexts] if doc else [],
     )
-    context = {"doc": doc, "form": form, "lang": lang, "expiry_days": settings.ATTEMPT_EXPIRY_DAYS}
+    context = {
+        "doc": doc,
+        "form": form,
+        "lang": lang,
+        "expiry_days": settings.ATTEMPT_EXPIRY_DAYS,
+        "duration": part_duration(version) if version else None,
+    }
     return render(request, "assessments/home.html", context)
 
 
