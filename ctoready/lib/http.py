@@ -21,6 +21,12 @@ def no_referrer(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def private(response: HttpResponse, *, token_url: bool = False) -> HttpResponse:
+    """A response about someone: ``no-store`` comes from the middleware below; a URL
+    holding a token also gets :func:`no_referrer`."""
+    return no_referrer(response) if token_url else response
+
+
 class PrivateByDefaultMiddleware:
     """``Cache-Control: no-store`` on every response that sets no caching policy itself."""
 

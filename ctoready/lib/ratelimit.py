@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 
+from ctoready.lib.clientaddr import client_address
 from ctoready.lib.models import RateCounter
 
 MINUTE = 60
@@ -27,8 +28,8 @@ LONGEST_WINDOW = 24 * HOUR  # counters older than two of these are purged
 
 
 def client_key(request: HttpRequest, scope: str) -> str:
-    """The one place that says who the client is: every limit counts per this key."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """Who the client is, for every limit (the address from ``client_address``)."""
+    address = client_address(request)
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"{scope}:{digest}"
 

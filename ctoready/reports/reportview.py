@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ctoready.assessments.models import Attempt
+from ctoready.assessments.pages import DeepOffer, deep_offer
 from ctoready.instruments import document as d
 from ctoready.instruments.services import document_for
 from ctoready.reports import assembly as a
@@ -22,6 +23,29 @@ class Percentiles:
     group: norms.ReferenceGroup
     readiness: norms.Percentile | None
     scales: tuple[ScalePercentile, ...]
+
+
+@dataclass(frozen=True)
+class DeepDive:
+    """Where the optional deep-dive stands for this report, and what it adds."""
+
+    state: str  # "pending" (not started), "open" (started, not finished) or "done"
+    offer: DeepOffer
+
+    @property
+    def pending(self) -> bool:
+        return self.state != "done"
+
+
+def deep_dive(attempt: Attempt, report: Report, doc: d.Instrument) -> DeepDive | None:
+    """None for instruments without a deep-dive (their reports render as they always did)."""
+    parts = report.data.get("parts")
+    offer = deep_offer(doc, report.version.content) if parts else None
+    if offer is None:
+        return None
+    if parts.get("deep") == "done":
+        return DeepDive("done", offer)
+    return DeepDive("open" if attempt.deep_open else "pending", offer)
 
 
 @dataclass(frozen=True)
@@ -51,6 +75,7 @@ class ReportView:
     changes: tuple[history.ChangeRow, ...]
     previous: Report | None
     shared: bool
+    deep: DeepDive | None = None
 
 
 def _percentiles(report: Report, rows: list[a.ScaleRow], context: str) -> Percentiles:
@@ -109,4 +134,5 @@ def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False)
         changes=tuple(history.change_rows(doc, previous.data, snapshot)) if previous else (),
         previous=previous,
         shared=shared,
+        deep=deep_dive(attempt, report, doc),
     )
