@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for, published_versions
+from ctoready.lib.http import private
 from ctoready.lib.ratelimit import is_limited, record_failure
 from ctoready.orgs import access, services
 from ctoready.orgs.models import Cohort, Invitation, Membership, Organisation, Role
-from ctoready.lib.http import private
 
 INVITE_SCOPE = "org-invite"
 INVITES_PER_MINUTE = 10  # invitation requests per client, whatever they hold

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ctoready.assessments.access import remember_attempt
 from ctoready.assessments.models import Attempt
 from ctoready.lib.errors import page_not_found, rate_limited
+from ctoready.lib.http import private
 from ctoready.lib.ratelimit import is_limited, record_failure
 from ctoready.lib.tokens import looks_like_token
 from ctoready.orgs import access, services
 from ctoready.orgs.models import Consent, Invitation, Role, Scope
-from ctoready.lib.http import private
 
 SCOPE = "org-token"
 FAILURE_LIMIT = 20  # failed token lookups per client per minute

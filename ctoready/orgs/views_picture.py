@@ -15,13 +15,13 @@ from ctoready.assessments.models import Attempt
 from ctoready.instruments.services import document_for
 from ctoready.lib.audit import record
 from ctoready.lib.csvsafe import write_csv
+from ctoready.lib.http import private
 from ctoready.orgs import access
 from ctoready.orgs.models import Consent, Scope
 from ctoready.orgs.picture import MIN_ROWS, cohort_picture, member_view
 from ctoready.reports import history
 from ctoready.reports.norms import MIN_REFERENCE
 from ctoready.reports.services import latest_report
-from ctoready.lib.http import private
 
 HISTORY_MAX = 20
 

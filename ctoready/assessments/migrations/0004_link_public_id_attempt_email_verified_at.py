@@ -14,7 +14,7 @@ def fill_public_ids(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessments", "0002_measured_time")]
+    dependencies = [("assessments", "0003_scenario_option_order")]
 
     operations = [
         migrations.AddField(
