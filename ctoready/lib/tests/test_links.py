@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI, MINI_ANSWERS, finished_attempt, own
+from ctoready.lib.testing import MINI, MINI_ANSWERS, confirmed, finished_attempt, own
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def version():
 
 @pytest.fixture
 def alice(version):
-    attempt = finished_attempt(version, MINI_ANSWERS, email="alice@example.com")
+    attempt = confirmed(finished_attempt(version, MINI_ANSWERS, email="alice@example.com"))
     return own(Client(HTTP_HOST=DEV_HOST), attempt), attempt
 
 

@@ -332,17 +332,15 @@ def test_a_coach_invitation_is_accepted_only_by_the_invited_address(
     assert cora.get(path).status_code == 404  # used once
 
 
-def test_invitation_requests_are_rate_limited_per_client(world):
-    from ctoready.lib.models import RateCounter
-    from ctoready.lib.ratelimit import _window, client_key
+def test_invitation_requests_are_rate_limited_per_client(clock, world):
+    from django.test import RequestFactory
+
+    from ctoready.lib.ratelimit import record_failure
     from ctoready.orgs.views import INVITE_SCOPE, INVITES_PER_MINUTE
 
-    class Caller:
-        META = {"REMOTE_ADDR": "127.0.0.1"}
-
-    RateCounter.objects.create(
-        key=client_key(Caller(), INVITE_SCOPE), window=_window(), count=INVITES_PER_MINUTE
-    )
+    caller = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1")
+    for _ in range(INVITES_PER_MINUTE):
+        record_failure(caller, INVITE_SCOPE)
     response = world.client("colin").post(url(world, "invite_members"), {"emails": "a@example.com"})
     assert response.status_code == 429
     assert not Invitation.objects.filter(email="a@example.com").exists()
