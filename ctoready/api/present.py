@@ -208,6 +208,7 @@ def report_summary(att: Attempt, report: Report) -> dict[str, Any]:
         "developments": [r.name for r in view.developments],
         "experience_gaps": [g.scale.name for g in view.gaps],
         "judgement": _interval(view.judgement.value),
+        "judgement_key": view.judgement.key_summary,
         "role_fit": fits(view.role_fit),
         "top_role": _clear_top(view.role_fit),
         "type_fit": fits(view.type_fit),

@@ -236,6 +236,7 @@ class ReportSummaryOut(Schema):
     developments: list[str]
     experience_gaps: list[str]
     judgement: IntervalOut | None
+    judgement_key: str = Field(description="who keyed the scenarios the judgement index uses")
     role_fit: list[FitOut]
     top_role: str | None
     type_fit: list[FitOut]

@@ -269,6 +269,14 @@ class Session:
         ):
             if summary[key]:
                 self.console.print(f"[bold]{label}:[/] {', '.join(summary[key])}")
+        judgement = summary.get("judgement")
+        index = (
+            f"{judgement['score']} (likely {judgement['low']}–{judgement['high']})"
+            if judgement
+            else "not enough scenarios answered for an index"
+        )
+        key = summary.get("judgement_key") or "our provisional key"
+        self.console.print(f"[bold]Situational judgement:[/] {index}; compared with {key}")
         for label, key in (("Role fit", "top_role"), ("CTO type", "top_type")):
             self.console.print(f"[bold]{label}:[/] {summary[key] or 'no clear leader'}")
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from ctoready.assessments.models import Attempt
 from ctoready.reports.tests.conftest import MINI_ANSWERS, answers_for, finished_attempt, own
+from ctoready.scoring import ENGINE_VERSION
 
 
 def url(attempt: Attempt) -> str:
@@ -47,7 +48,7 @@ def test_summary_names_context_score_interval_level_and_versions(alice, alice_at
     assert "between 35 and 65 (95% range)" in page
     assert "“Developing”" in page
     assert "Mini readiness check 1.0.0 (en)" in page
-    assert "Scoring engine: 1.0.0" in page
+    assert f"Scoring engine: {ENGINE_VERSION}" in page
 
 
 def test_strength_and_development_named_with_band_narrative(alice, alice_attempt):
@@ -86,11 +87,11 @@ def test_radar_is_accessible_svg_with_data_table(alice, alice_attempt):
     assert " style=" not in page and "<style" not in page and "<script" not in page
 
 
-def test_judgement_shows_picks_against_experienced_ctos_with_reasons(alice, alice_attempt):
+def test_judgement_shows_picks_against_the_key_with_reasons(alice, alice_attempt):
     page = text(alice.get(url(alice_attempt)))
     section = page[page.index("Situational judgement") : page.index("Where your strengths")]
     assert "Tag spend by team and review monthly." in section
-    assert "(agrees with experienced CTOs)" in section
+    assert "(agrees with the key)" in section
     assert "Why: Makes cost visible where decisions are made." in section
     assert "Freeze all new services." in section  # experts' least effective
     assert "not enough for a judgement index" in section  # one scenario only
