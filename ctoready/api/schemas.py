@@ -231,6 +231,12 @@ class ReportSummaryOut(Schema):
     readiness: IntervalOut | None
     level: str | None
     level_text: str | None
+    level_range: list[str] | None = Field(
+        description="the two levels named when the 95% range crosses a cut-off"
+    )
+    missing_experience: list[str] = Field(
+        description="experience a level the range reaches presumes, not shown by the answers"
+    )
     scales: list[ScaleResultOut]
     strengths: list[str]
     developments: list[str]

@@ -249,8 +249,15 @@ class Session:
             else "not enough answers to say"
         )
         lines = [f"Readiness for {summary['context']}: [bold]{headline}[/]"]
+        if summary.get("level_range"):
+            lines.append(
+                "Between {} and {} (the range crosses a cut-off)".format(*summary["level_range"])
+            )
         if summary["level"]:
             lines.append(f"{summary['level']}: {summary['level_text']}")
+        if summary.get("missing_experience"):
+            missing = "; ".join(summary["missing_experience"])
+            lines.append(f"Experience to gain (not a weakness): {missing}")
         self.console.print(Panel("\n".join(lines), title="Your CTO readiness report"))
         table = Table("Area", "Score", "Likely range", "Reading")
         for scale in summary["scales"]:

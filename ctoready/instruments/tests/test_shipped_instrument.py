@@ -342,7 +342,7 @@ def _structure(value: Any, key: str | None = None) -> Any:
         "title", "description", "instructions", "text", "observer_text", "question",
         "rationale", "name", "summary", "label", "no_opportunity", "intro",
         "experience_gap", "low", "middle", "high", "milestones", "actions",
-        "stem", "observer_stem",
+        "stem", "observer_stem", "experience",
     }  # fmt: skip
     if isinstance(value, dict):
         return {k: _structure(v, k) for k, v in value.items() if k != "locale"}
