@@ -190,6 +190,18 @@ def _readiness(view: Any) -> dict[str, Any]:
     }
 
 
+def _reading(reading: Any) -> dict[str, Any] | None:
+    """Preference and scores apart, then together (reports/fitreading.py)."""
+    if reading is None:
+        return None
+    return {
+        "preference": reading.preference,
+        "scores": reading.scores,
+        "combined": f"{reading.combined} {reading.confidence}",
+        "note": reading.note,
+    }
+
+
 def report_summary(att: Attempt, report: Report) -> dict[str, Any]:
     """The headline of a finished report, from the same view the page and PDF render."""
     view = build_report_view(attempt=att, report=report)
@@ -224,6 +236,8 @@ def report_summary(att: Attempt, report: Report) -> dict[str, Any]:
         "top_role": _clear_top(view.role_fit),
         "type_fit": fits(view.type_fit),
         "top_type": _clear_top(view.type_fit),
+        "role_reading": _reading(view.role_reading),
+        "type_reading": _reading(view.type_reading),
     }
 
 

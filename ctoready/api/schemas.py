@@ -223,6 +223,13 @@ class FitOut(Schema):
     value: IntervalOut | None
 
 
+class FitReadingOut(Schema):
+    preference: str = Field(description="what the preference answers say, e.g. 2 of 3")
+    scores: str = Field(description="what the scale scores alone suggest")
+    combined: str = Field(description="the two together, agreement or conflict named")
+    note: str | None
+
+
 class ReportSummaryOut(Schema):
     attempt: str
     finished_at: datetime | None
@@ -247,6 +254,8 @@ class ReportSummaryOut(Schema):
     top_role: str | None
     type_fit: list[FitOut]
     top_type: str | None
+    role_reading: FitReadingOut | None
+    type_reading: FitReadingOut | None
 
 
 # Share links

@@ -284,8 +284,13 @@ class Session:
         )
         key = summary.get("judgement_key") or "our provisional key"
         self.console.print(f"[bold]Situational judgement:[/] {index}; compared with {key}")
-        for label, key in (("Role fit", "top_role"), ("CTO type", "top_type")):
-            self.console.print(f"[bold]{label}:[/] {summary[key] or 'no clear leader'}")
+        for label, key in (("Role fit", "role_reading"), ("CTO type", "type_reading")):
+            reading = summary.get(key)
+            if reading:
+                self.console.print(f"[bold]{label}:[/] {reading['preference']} {reading['scores']}")
+                self.console.print(f"  {reading['combined']}")
+                if reading.get("note"):
+                    self.console.print(f"  {reading['note']}")
 
     def _save_reports(self, out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ answers from the database (the snapshot holds everything, as DESIGN.md requires)
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from ctoready.guides import guide_url
 from ctoready.instruments import document as d
@@ -225,20 +225,38 @@ def _reason(doc: d.Instrument, reason: dict[str, Any]) -> str:
         if points == 0:
             return gettext("What energises you neither raised nor lowered this fit.")
         if points > 0:
-            return gettext("What energises you raised this fit by %(points)s points.") % {
-                "points": abs(points)
-            }
-        return gettext("What energises you lowered this fit by %(points)s points.") % {
-            "points": abs(points)
-        }
+            return ngettext(
+                "What energises you raised this fit by %(points)s point.",
+                "What energises you raised this fit by %(points)s points.",
+                abs(points),
+            ) % {"points": abs(points)}
+        return ngettext(
+            "What energises you lowered this fit by %(points)s point.",
+            "What energises you lowered this fit by %(points)s points.",
+            abs(points),
+        ) % {"points": abs(points)}
     scale = doc.scale_by_id.get(reason["id"])
     name = scale.name if scale else reason["id"]
     values = {"name": name, "score": round(reason["value"]), "points": abs(points)}
     if points == 0:
         return gettext("%(name)s (your score %(score)s) made little difference.") % values
     if points > 0:
-        return gettext("%(name)s (your score %(score)s) added %(points)s points.") % values
-    return gettext("%(name)s (your score %(score)s) took away %(points)s points.") % values
+        return (
+            ngettext(
+                "%(name)s (your score %(score)s) added %(points)s point.",
+                "%(name)s (your score %(score)s) added %(points)s points.",
+                abs(points),
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(name)s (your score %(score)s) took away %(points)s point.",
+            "%(name)s (your score %(score)s) took away %(points)s points.",
+            abs(points),
+        )
+        % values
+    )
 
 
 def fit(

@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from ctoready.assessments.models import Attempt
 from ctoready.instruments import document as d
 from ctoready.instruments.services import document_for
 from ctoready.reports import assembly as a
-from ctoready.reports import charts, history, norms, plans
+from ctoready.reports import charts, glance, history, norms, plans
+from ctoready.reports import fitreading as fr
 from ctoready.reports import readiness as rd
 from ctoready.reports.models import Report
 
@@ -45,7 +47,7 @@ class ReportView:
     role_fit: a.Fit
     type_fit: a.Fit
     self_checks: tuple[a.SelfCheck, ...]
-    area_plans: tuple[plans.AreaPlan, ...]
+    area_plans: tuple[plans.AreaPlan, ...]  # focus areas first, then experience gaps
     weeks: tuple[plans.WeekView, ...]
     path: tuple[plans.StageView, ...]
     percentiles: Percentiles
@@ -54,6 +56,9 @@ class ReportView:
     shared: bool
     readiness: rd.ReadinessReading | None = None  # the level, with its range and gates
     next_experience: tuple[str, ...] = ()  # what the next readiness level presumes, not shown yet
+    role_reading: fr.FitReading | None = None  # preference and scores apart, then together
+    type_reading: fr.FitReading | None = None
+    next_step: glance.NextStep | None = None  # the "at a glance" block's one next step
 
 
 def _percentiles(report: Report, rows: list[a.ScaleRow], context: str) -> Percentiles:
@@ -107,7 +112,6 @@ def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False)
         role_fit=a.fit(doc, result["role_fit"], doc.roles, lang),
         type_fit=a.fit(doc, result["type_fit"], doc.cto_types, lang),
         self_checks=tuple(a.self_checks(doc, rows, choices)),
-        area_plans=tuple(_focus_plans(doc, rows, developments, gaps, lang)),
         weeks=tuple(plans.first_90_days(doc, _focus(rows, developments))),
         path=tuple(plans.path_to_cto(doc, lang, choices)),
         percentiles=_percentiles(report, rows, attempt.context),
@@ -115,8 +119,29 @@ def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False)
         previous=previous,
         shared=shared,
         readiness=rd.readiness_reading(doc, summary.value, choices),
-        next_experience=_next_experience(doc, choices),
+        role_reading=fr.read_fit(doc, result, choices, "role"),
+        type_reading=fr.read_fit(doc, result, choices, "type"),
+        **_plan_parts(doc, rows, developments, gaps, choices, lang),
     )
+
+
+def _plan_parts(
+    doc: d.Instrument,
+    rows: list[a.ScaleRow],
+    developments: list[a.ScaleRow],
+    gaps: list[a.Gap],
+    choices: dict[str, Any],
+    lang: str,
+) -> dict[str, Any]:
+    """A plan for everyone: focus areas (development, else the lowest two) and gaps, the
+    experience the next level presumes, and the one next step for the opening block."""
+    area_plans = tuple(_focus_plans(doc, rows, developments, gaps, lang))
+    next_experience = _next_experience(doc, choices)
+    return {
+        "area_plans": area_plans,
+        "next_experience": next_experience,
+        "next_step": glance.next_step(area_plans, next_experience),
+    }
 
 
 def lowest_areas(rows: list[a.ScaleRow], n: int = 2) -> list[str]:
@@ -146,7 +171,7 @@ def _focus_plans(
     )
 
 
-def _next_experience(doc: d.Instrument, choices: dict[str, object]) -> tuple[str, ...]:
+def _next_experience(doc: d.Instrument, choices: dict[str, Any]) -> tuple[str, ...]:
     levels = doc.readiness_levels
     above = rd.allowed_index(levels, choices) + 1
     return rd.missing_experience(levels, above, choices) if above < len(levels) else ()

@@ -98,11 +98,13 @@ def test_judgement_shows_picks_against_the_key_with_reasons(alice, alice_attempt
     assert "not enough for a judgement index" in section  # one scenario only
 
 
-def test_fit_names_top_role_and_type_with_reasons(alice, alice_attempt):
+def test_fit_shows_preferences_and_scores_apart_then_together(alice, alice_attempt):
     page = text(alice.get(url(alice_attempt)))
     section = page[page.index("Where your strengths") : page.index("Your readiness self-check")]
-    assert "<strong>CTO</strong> fits you best, but not clearly" in section
-    assert "What energises you raised this fit by 15 points." in section
+    assert "You chose CTO activities in 1 of 1 question." in section
+    assert "Your scores and your preferences agree: both lean CTO." in section
+    assert "CTO comes first, but only as a tendency" in section
+    assert ": fit " not in section  # no 0-100 number without a lead beyond error
     assert "<strong>Fractional CTO</strong>" in section
 
 
