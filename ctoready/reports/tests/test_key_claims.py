@@ -92,3 +92,29 @@ def test_json_export_lists_each_scenarios_key_provenance(panel_version, alice_at
             "date": "2026-05-14",
         }
     ]
+
+
+def test_version_stored_before_provenance_renders_as_the_authors_key(db, tmp_path):
+    """A 1.0.0 version stored before scenario keys named their provenance still renders,
+    everywhere, and says truthfully that the key is the authors'."""
+    from django.test import Client
+
+    from ctoready.instruments.loader import load_file
+    from ctoready.instruments.models import Instrument, InstrumentVersion
+    from ctoready.instruments.services import content_hash
+
+    content = load_file(MINI).data
+    for item in content["items"]:
+        item.pop("key_provenance", None)
+    version = InstrumentVersion.objects.create(
+        instrument=Instrument.objects.create(slug="mini", title="Mini"),
+        version="1.0.0",
+        locale="en",
+        content=content,
+        content_hash=content_hash(content),
+        status=InstrumentVersion.Status.PUBLISHED,
+    )
+    attempt = finished_attempt(version, MINI_ANSWERS)
+    for name, text in every_rendering(own(Client(), attempt), attempt, tmp_path).items():
+        assert not EXPERT_CLAIM.search(text), name
+        assert "provisional key" in text, name
