@@ -2,6 +2,7 @@
 the JSON export and the terminal all name the key's real provenance."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -118,3 +119,16 @@ def test_version_stored_before_provenance_renders_as_the_authors_key(db, tmp_pat
     for name, text in every_rendering(own(Client(), attempt), attempt, tmp_path).items():
         assert not EXPERT_CLAIM.search(text), name
         assert "provisional key" in text, name
+
+
+def test_french_report_calls_the_authors_key_provisional_and_never_experts(db, visitor):
+    from django.conf import settings
+
+    from ctoready.reports.tests.test_french import SHIPPED_FR, report_page
+
+    import_file(path=Path(settings.INSTRUMENT_CONTENT_DIR) / "cto-readiness.yaml")
+    page = report_page(visitor, import_file(path=SHIPPED_FR).version)
+    assert "notre clé provisoire" in page
+    assert not re.search(r"CTO\s+expérimentés|CTO en exercice ;", page)
+    assert "Sommaire" in page and "En bref" in page
+    assert "Ce qui vous motive, d’après vous" in page
