@@ -59,3 +59,19 @@ def test_every_french_plural_entry_has_all_three_forms():
         forms = re.findall(r'^msgstr\[(\d)\] "(.*)"', block, re.MULTILINE)
         assert [f for f, _ in forms] == ["0", "1", "2"], block
         assert all(text or '"\n"' in block for _, text in forms), block
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "two"),
+    [
+        ("en", "1 direct report", "2 direct reports"),
+        ("fr", "1 collaborateur direct", "2 collaborateurs directs"),
+    ],
+)
+def test_rater_groups_agree_with_their_count(lang, one, two):
+    from ctoready.raters.wording import counted_category
+
+    with translation.override(lang):
+        assert counted_category("direct", 1) == one
+        assert counted_category("direct", 2) == two
+        assert counted_category("peer", 1).endswith(("1 peer", "1 pair"))
