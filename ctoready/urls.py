@@ -2,11 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from ctoready.lib import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("ctoready.assessments.urls")),
     path("", include("ctoready.reports.urls")),
     path("guides/", include("ctoready.guides.urls")),
     path("rate/", include("ctoready.raters.urls")),
+    path("orgs/", include("ctoready.orgs.urls")),
     path("api/v1/", include("ctoready.api.urls")),
     path("account/", include("allauth.urls")),
     # Operators sign in like everyone else, with allauth's rate limits and session rotation.

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from ctoready.assessments.models import Attempt
+from ctoready.assessments.pages import DeepOffer, deep_offer
 from ctoready.instruments import document as d
 from ctoready.instruments.services import document_for
 from ctoready.reports import assembly as a
@@ -25,6 +26,29 @@ class Percentiles:
     group: norms.ReferenceGroup
     readiness: norms.Percentile | None
     scales: tuple[ScalePercentile, ...]
+
+
+@dataclass(frozen=True)
+class DeepDive:
+    """Where the optional deep-dive stands for this report, and what it adds."""
+
+    state: str  # "pending" (not started), "open" (started, not finished) or "done"
+    offer: DeepOffer
+
+    @property
+    def pending(self) -> bool:
+        return self.state != "done"
+
+
+def deep_dive(attempt: Attempt, report: Report, doc: d.Instrument) -> DeepDive | None:
+    """None for instruments without a deep-dive (their reports render as they always did)."""
+    parts = report.data.get("parts")
+    offer = deep_offer(doc, report.version.content) if parts else None
+    if offer is None:
+        return None
+    if parts.get("deep") == "done":
+        return DeepDive("done", offer)
+    return DeepDive("open" if attempt.deep_open else "pending", offer)
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,7 @@ class ReportView:
     role_reading: fr.FitReading | None = None  # preference and scores apart, then together
     type_reading: fr.FitReading | None = None
     next_step: glance.NextStep | None = None  # the "at a glance" block's one next step
+    deep: DeepDive | None = None
 
 
 def _percentiles(report: Report, rows: list[a.ScaleRow], context: str) -> Percentiles:
@@ -122,6 +147,7 @@ def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False)
         role_reading=fr.read_fit(doc, result, choices, "role"),
         type_reading=fr.read_fit(doc, result, choices, "type"),
         **_plan_parts(doc, rows, developments, gaps, choices, lang),
+        deep=deep_dive(attempt, report, doc),
     )
 
 
