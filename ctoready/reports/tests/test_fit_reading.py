@@ -2,13 +2,24 @@
 
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from ctoready.instruments.services import document_for
 from ctoready.reports.reportview import build_report_view
 from ctoready.reports.services import latest_report
 from ctoready.reports.tests.conftest import finished_attempt, own
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The readings are built outside a request here: pin the language an earlier test
+    # may have left active.
+    with translation.override("en"):
+        yield
+
 
 VPE_SCALES = {"leadership", "emotional-intelligence", "resilience"}
 CTO_SCALES = {"strategy", "architecture", "strategic-thinking"}
