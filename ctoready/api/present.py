@@ -184,6 +184,30 @@ def _clear_top(fit: Any) -> str | None:
     return str(fit.top.name) if fit.clearly_ahead and fit.top is not None else None
 
 
+def _readiness(view: Any) -> dict[str, Any]:
+    """The level after the experience gates, both levels when the range crosses a cut-off,
+    and the experience the reached levels presume but the answers do not show."""
+    rd = view.readiness
+    return {
+        "level": rd.level.label if rd else None,
+        "level_text": rd.level.text if rd else None,
+        "level_range": [rd.lower.label, rd.upper.label] if rd and rd.straddles else None,
+        "missing_experience": list(rd.missing) if rd else [],
+    }
+
+
+def _reading(reading: Any) -> dict[str, Any] | None:
+    """Preference and scores apart, then together (reports/fitreading.py)."""
+    if reading is None:
+        return None
+    return {
+        "preference": reading.preference,
+        "scores": reading.scores,
+        "combined": f"{reading.combined} {reading.confidence}",
+        "note": reading.note,
+    }
+
+
 def report_summary(att: Attempt, report: Report) -> dict[str, Any]:
     """The headline of a finished report, from the same view the page and PDF render."""
     view = build_report_view(attempt=att, report=report)
@@ -197,8 +221,7 @@ def report_summary(att: Attempt, report: Report) -> dict[str, Any]:
         "instrument": view.instrument_version,
         "context": view.summary.context_name,
         "readiness": _interval(view.summary.value),
-        "level": view.summary.level.label if view.summary.level else None,
-        "level_text": view.summary.level.text if view.summary.level else None,
+        **_readiness(view),
         "scales": [
             {
                 "id": r.id,
@@ -214,10 +237,13 @@ def report_summary(att: Attempt, report: Report) -> dict[str, Any]:
         "developments": [r.name for r in view.developments],
         "experience_gaps": [g.scale.name for g in view.gaps],
         "judgement": _interval(view.judgement.value),
+        "judgement_key": view.judgement.key_summary,
         "role_fit": fits(view.role_fit),
         "top_role": _clear_top(view.role_fit),
         "type_fit": fits(view.type_fit),
         "top_type": _clear_top(view.type_fit),
+        "role_reading": _reading(view.role_reading),
+        "type_reading": _reading(view.type_reading),
     }
 
 

@@ -1,5 +1,6 @@
 """The instrument as typed, immutable data (no Django): what the flow and reports read."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -144,10 +145,24 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A background answer that shows some experience: ``item`` answered with one of
+    ``options``. ``experience`` names it as a phrase ("leading other managers")."""
+
+    item: str
+    options: tuple[str, ...]
+    experience: str | None = None
+
+    def met(self, choices: Mapping[str, Any]) -> bool:
+        return choices.get(self.item) in self.options
+
+
+@dataclass(frozen=True)
 class ReadinessLevel:
     min: float
     label: str
     text: str
+    requires: tuple[Condition, ...] = ()  # experience the level presumes (all of them)
 
 
 @dataclass(frozen=True)
@@ -157,6 +172,7 @@ class PathStage:
     text: str
     milestones: tuple[str, ...]
     guide: str | None = None
+    reached_when: tuple[Condition, ...] = ()  # any one of these answers shows it reached
 
 
 @dataclass(frozen=True)
@@ -165,6 +181,7 @@ class Week:
     phase: str
     title: str
     actions: tuple[str, ...]
+    guide: str | None = None  # the guide section this week follows (first-90-days#…)
 
 
 @dataclass(frozen=True)
