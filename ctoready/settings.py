@@ -10,7 +10,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from ctoready.lib.env import envbool, envint, envlist, envstr
@@ -26,7 +25,9 @@ def _secret_key() -> str:
     if key:
         return key
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off.")
+        # Left empty: commands that compute on files need no key, and Django refuses any
+        # use of an empty one. Serving and database commands ask first (require_secret_key).
+        return ""
     path = VAR_DIR / "secret_key"
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
