@@ -1,19 +1,22 @@
 """The report as a PDF, rendered by WeasyPrint from the same snapshot and templates.
 
-The renderer may read only the app's own static files, straight from disk through the
-staticfiles finders: never the network, never any other file.
+The renderer may read only the app's own static files, straight from disk: through the
+staticfiles finders, or the collected files (with their hashed names in production); never
+the network, never any other file. A refused fetch is logged as an error.
 """
 
 import contextlib
 import gc
 import hashlib
+import logging
 from collections.abc import Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
@@ -21,6 +24,7 @@ from django.template.loader import render_to_string
 from ctoready.reports.norms import MIN_REFERENCE
 from ctoready.reports.reportview import ReportView
 
+logger = logging.getLogger(__name__)
 PAPERS = {"a4": "A4", "letter": "letter"}
 # A base URL no request ever reaches: relative URLs resolve against it, the fetcher maps
 # it to static files on disk, and anything else is refused.
@@ -52,12 +56,22 @@ def static_path(url: str) -> str:
     ):
         raise FetchRefusedError(f"refused {url!r}: not a plain static path")
     try:
-        found = finders.find(relative)
+        found = finders.find(relative) or _collected(relative)
     except SuspiciousFileOperation as exc:
         raise FetchRefusedError(f"refused {url!r}: {exc}") from exc
     if not found or isinstance(found, list):
         raise FetchRefusedError(f"refused {url!r}: no such static file")
     return str(found)
+
+
+def _collected(relative: str) -> str | None:
+    """A file collected into ``STATIC_ROOT``: in production, ``{% static %}`` names the
+    hashed copy (pdf.<hash>.css), which only the collected files hold."""
+    try:
+        path = Path(staticfiles_storage.path(relative))
+    except NotImplementedError:
+        return None
+    return str(path) if path.is_file() else None
 
 
 def __getattr__(name: str) -> Any:
@@ -110,6 +124,7 @@ def render_pdf(view: ReportView, *, paper: str = "A4") -> bytes:
     with _gc_paused():
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         page = weasyprint.CSS(string=f"@page {{ size: {paper}; }}", url_fetcher=fetcher)
-        data: bytes = document.write_pdf(stylesheets=[page])
+        # PDF/UA-1: tagged structure, language and title for screen readers.
+        data: bytes = document.write_pdf(stylesheets=[page], pdf_variant="pdf/ua-1")
     cache.set(key, data, 60 * 60 * 24)
     return data
