@@ -111,14 +111,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # timeout instead of failing with "database is locked" on lock upgrade. WAL lets readers
     # run beside the single writer.
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if DEBUG else DATABASES["default"]["CONN_MAX_AGE"]
+    busy_seconds = envint("SQLITE_BUSY_TIMEOUT", 20)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": envint("SQLITE_BUSY_TIMEOUT", 20),
+        "timeout": busy_seconds,
         "init_command": (
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
-            "PRAGMA busy_timeout=20000;PRAGMA foreign_keys=ON"
+            f"PRAGMA busy_timeout={busy_seconds * 1000};PRAGMA foreign_keys=ON"
         ),
     }
+    del busy_seconds
     # A file (not memory) so tests see WAL and locking as production does; one per process.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
