@@ -20,9 +20,9 @@ from ctoready.lib.tokens import hash_token, new_token
 class FlowError(Exception):
     """A request the flow refuses; the message is safe to show to the person."""
 
-    def __init__(self, message: str, code: str = "invalid") -> None:
+    def __init__(self, message: str, code: str = "invalid", item_id: str | None = None) -> None:
         super().__init__(message)
-        self.message, self.code = message, code
+        self.message, self.code, self.item_id = message, code, item_id
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,14 @@ def _check_open(attempt: Attempt) -> None:
         raise FlowError(_("This assessment has expired."), "expired")
 
 
+def _same_option_twice(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and value.get("best") is not None
+        and (value.get("best") == value.get("worst"))
+    )
+
+
 def save_answer(*, attempt: Attempt, item_id: str, value: Any, seq: int) -> SaveResult:
     """Store one answer idempotently; an older sequence number never overwrites a newer one."""
     return save_answers(attempt=attempt, values={item_id: value}, seq=seq)[0]
@@ -121,9 +129,12 @@ def save_answers(
         item = doc.item_by_id.get(item_id)
         if item is None:
             raise FlowError(_("That question is not part of this assessment."), "unknown_item")
+        if _same_option_twice(value):
+            message = _("Choose a different option as least effective than as most effective.")
+            raise FlowError(message, "bad_value", item_id)
         if not valid_answer(item, value, doc):
             message = _("That is not a possible answer to “%(question)s”.")
-            raise FlowError(message % {"question": item.text[:60]}, "bad_value")
+            raise FlowError(message % {"question": item.text[:60]}, "bad_value", item_id)
     results = []
     with transaction.atomic():
         # Re-read inside the transaction, so an answer never lands after finishing.

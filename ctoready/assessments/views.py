@@ -1,5 +1,7 @@
 """The respondent flow: start, pages with autosave, resume by link, review and finish."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -140,6 +142,11 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
             results = services.save_answers(attempt=attempt, values=values, seq=seqs)
         except services.FlowError as error:
             context = page_context(request, attempt, doc, number, items, error=error.message)
+            # Show what was chosen, with the message beside the question it is about.
+            context["questions"] = [
+                replace(q, value=values.get(q.item.id, q.value)) for q in context["questions"]
+            ]
+            context["error_item"] = error.item_id
             return render(request, "assessments/page.html", context, status=400)
         if any(not result.saved for result in results):
             messages.info(
