@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 
 def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
@@ -21,19 +22,19 @@ def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpRe
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 400, "Bad request", "The request could not be understood.")
+    return _page(request, 400, _("Bad request"), _("The request could not be understood."))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 403, "Not allowed", "You are not allowed to do that.")
+    return _page(request, 403, _("Not allowed"), _("You are not allowed to do that."))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _page(
         request,
         404,
-        "Page not found",
-        "There is nothing here. A private link may have expired or been revoked.",
+        _("Page not found"),
+        _("There is nothing here. A private link may have expired or been revoked."),
     )
 
 
@@ -41,12 +42,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
         500,
-        "Something went wrong",
-        "Something went wrong on our side. Your answers are safe.",
+        _("Something went wrong"),
+        _("Something went wrong on our side. Your answers are safe."),
     )
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _page(
-        request, 429, "Too many attempts", "Too many tries from your connection. Wait a minute."
+        request,
+        429,
+        _("Too many attempts"),
+        _("Too many tries from your connection. Wait a minute."),
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ctoready.assessments.models import Attempt
 from ctoready.instruments.document import Instrument, valid_answer
@@ -261,9 +262,9 @@ def resolve_invite(*, token: str) -> RaterInvite | None:
 
 def _check_can_answer(invite: RaterInvite) -> None:
     if invite.completed:
-        raise RaterError("You have already sent your answers. Thank you.", "completed")
+        raise RaterError(_("You have already sent your answers. Thank you."), "completed")
     if not invite.round.is_open or not invite.is_active:
-        raise RaterError("This invitation has ended.", "ended")
+        raise RaterError(_("This invitation has ended."), "ended")
 
 
 def _merge(stored: dict[str, Any], key: str, value: Any, seq: int) -> bool:
@@ -278,14 +279,16 @@ def _validate(doc: Instrument, values: dict[str, Any], comments: dict[str, str])
     for item_id, value in values.items():
         item = doc.item_by_id.get(item_id)
         if item is None or not item.is_likert:
-            raise RaterError("That question is not part of this feedback.", "unknown_item")
+            raise RaterError(_("That question is not part of this feedback."), "unknown_item")
         if value is None or not valid_answer(item, value, doc):
-            raise RaterError("That is not one of the possible answers.", "bad_value")
+            raise RaterError(_("That is not one of the possible answers."), "bad_value")
     for prompt, text in comments.items():
         if prompt not in aggregate.COMMENT_PROMPTS:
-            raise RaterError("That comment box is not part of this feedback.", "unknown_item")
+            message = _("That comment box is not part of this feedback.")
+            raise RaterError(message, "unknown_item")
         if len(text) > COMMENT_MAX:
-            raise RaterError(f"Keep each comment under {COMMENT_MAX} characters.", "too_long")
+            message = _("Keep each comment under %(max)d characters.") % {"max": COMMENT_MAX}
+            raise RaterError(message, "too_long")
 
 
 def save_ratings(
@@ -339,7 +342,7 @@ def submit_response(*, invite: RaterInvite) -> bool:
         _check_can_answer(locked)
         draft = locked.draft
         if draft is None or not draft.answers:
-            raise RaterError("Answer at least one question before sending.", "no_answers")
+            raise RaterError(_("Answer at least one question before sending."), "no_answers")
         draft.answers = {k: v["v"] for k, v in draft.answers.items()}
         draft.comments = {k: v["v"] for k, v in draft.comments.items() if v["v"]}
         draft.submitted_on = timezone.localdate()

@@ -6,6 +6,8 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from ctoready.raters import services
 from ctoready.raters.anonymity import MIN_GROUP
@@ -13,7 +15,7 @@ from ctoready.raters.models import RaterInvite
 
 
 def _pending(**filters: object) -> list[RaterInvite]:
-    invites = RaterInvite.objects.select_related("round").filter(
+    invites = RaterInvite.objects.select_related("round", "round__attempt").filter(
         channel=RaterInvite.Channel.EMAIL,
         completed=False,
         revoked_at=None,
@@ -31,21 +33,26 @@ def _send(invite: RaterInvite, template: str, subject: str) -> None:
         "url": settings.SITE_URL + reverse("raters:open", kwargs={"token": token}),
         "min_group": MIN_GROUP,
     }
-    send_mail(
-        subject=subject.format(name=invite.round.candidate_name),
-        message=render_to_string(template, context),
-        from_email=None,
-        recipient_list=[invite.email],
-    )
+    with translation.override(invite.round.attempt.locale):
+        send_mail(
+            subject=gettext(subject) % {"name": invite.round.candidate_name},
+            message=render_to_string(template, context),
+            from_email=None,
+            recipient_list=[invite.email],
+        )
 
 
 @task()
 def send_invitation(invite_id: int) -> None:
     for invite in _pending(pk=invite_id):
-        _send(invite, "raters/email/invite.txt", "{name} asks for your feedback")
+        _send(invite, "raters/email/invite.txt", gettext_noop("%(name)s asks for your feedback"))
 
 
 @task()
 def send_reminders(round_id: int) -> None:
     for invite in _pending(round_id=round_id):
-        _send(invite, "raters/email/reminder.txt", "Reminder: {name} asks for your feedback")
+        _send(
+            invite,
+            "raters/email/reminder.txt",
+            gettext_noop("Reminder: %(name)s asks for your feedback"),
+        )

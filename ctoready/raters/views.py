@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -51,6 +52,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
         record_failure(request, SCOPE)
         return private(page_not_found(request))
     if owned_attempts(request).filter(pk=invite.round.attempt_id).exists():
+        translation.activate(invite.round.attempt.locale)
         return private(render(request, "raters/own.html", status=403))
     remember_invite(request, invite)
     return private(redirect("raters:rate_home", public_id=invite.public_id))
@@ -120,8 +122,10 @@ def rate_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse
             if any(not r.saved for r in results):
                 messages.info(
                     request,
-                    "Some answers on this page were changed more recently in another tab or "
-                    "window; the newer answers were kept. Check them below.",
+                    _(
+                        "Some answers on this page were changed more recently in another tab "
+                        "or window; the newer answers were kept. Check them below."
+                    ),
                 )
                 return redirect("raters:rate_page", public_id=public_id, number=number)
             if go == "send":
@@ -143,15 +147,16 @@ def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
     invite = get_invite_for_request(request, public_id)
     values, comments, seqs = parse_ratings(request.POST)
     if not values and not comments:
-        return _save_response(request, 400, "invalid", "No answer was sent.")
+        return _save_response(request, 400, "invalid", _("No answer was sent."))
     try:
         results = services.save_ratings(invite=invite, values=values, seqs=seqs, comments=comments)
     except services.RaterError as error:
         status = 409 if error.code in {"completed", "ended"} else 400
         return _save_response(request, status, error.code, error.message)
     if any(not r.saved for r in results):
-        return _save_response(request, 200, "stale", "A newer answer from another tab was kept.")
-    return _save_response(request, 200, "saved", "Saved")
+        message = _("A newer answer from another tab was kept.")
+        return _save_response(request, 200, "stale", message)
+    return _save_response(request, 200, "saved", _("Saved"))
 
 
 def _save_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
