@@ -1,4 +1,5 @@
-"""Use cases of taking the assessment: start, save answers, resume, finish, expire."""
+"""Use cases of taking the assessment: start, save answers, resume, finish, expire, and
+retention."""
 
 import time
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,15 +16,17 @@ from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.instruments.document import valid_answer
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
+from ctoready.lib.errors import DomainError
+from ctoready.lib.ratelimit import purge_old_counters
 from ctoready.lib.tokens import hash_token, new_token
 
 
-class FlowError(Exception):
-    """A request the flow refuses; the message is safe to show to the person."""
+class FlowError(DomainError):
+    """A request the flow refuses; ``item_id`` names the question it is about, if one."""
 
     def __init__(self, message: str, code: str = "invalid", item_id: str | None = None) -> None:
-        super().__init__(message)
-        self.message, self.code, self.item_id = message, code, item_id
+        super().__init__(message, code)
+        self.item_id = item_id
 
 
 @dataclass(frozen=True)
@@ -213,3 +217,23 @@ def claim_attempt(*, attempt: Attempt, user: Any) -> None:
     if attempt.owner_id is None:
         attempt.owner = user
         attempt.save(update_fields=["owner"])
+
+
+def apply_retention() -> dict[str, int]:
+    """Delete what the retention periods (docs/privacy.md) no longer keep: unfinished
+    attempts past their expiry date, expired private links, failure counters, and (when
+    RETENTION_FINISHED_DAYS is set) finished attempts older than that. Run hourly by
+    ``ctoready maintenance``."""
+    now = timezone.now()
+    unfinished = Attempt.objects.filter(
+        Q(status=Attempt.Status.EXPIRED) | Q(status=Attempt.Status.IN_PROGRESS, expires_at__lte=now)
+    )
+    counts = {"unfinished_attempts": unfinished.delete()[1].get("assessments.Attempt", 0)}
+    counts["links"] = Link.objects.filter(expires_at__lte=now).delete()[0]
+    counts["finished_attempts"] = 0
+    if settings.RETENTION_FINISHED_DAYS > 0:
+        cutoff = now - timedelta(days=settings.RETENTION_FINISHED_DAYS)
+        old = Attempt.objects.filter(status=Attempt.Status.FINISHED, finished_at__lt=cutoff)
+        counts["finished_attempts"] = old.delete()[1].get("assessments.Attempt", 0)
+    counts["counters"] = purge_old_counters()
+    return counts

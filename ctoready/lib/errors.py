@@ -1,8 +1,18 @@
-"""Error pages: a clear message in the site's own layout, never a traceback."""
+"""Domain errors, and error pages: a clear message in the site's own layout, never a
+traceback."""
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+
+class DomainError(Exception):
+    """A request the domain refuses. ``message`` is safe to show to the person (translated
+    where it is raised); ``code`` is stable, for programs (the API, the terminal, tests)."""
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
 
 
 def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
