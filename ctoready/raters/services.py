@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ctoready.assessments.models import Attempt
 from ctoready.instruments.document import Instrument, valid_answer
 from ctoready.instruments.services import document_for
+from ctoready.lib.errors import DomainError
 from ctoready.lib.tokens import hash_token, new_token
 from ctoready.raters import aggregate
 from ctoready.raters.anonymity import CATEGORIES, MIN_GROUP
@@ -23,7 +24,6 @@ from ctoready.raters.models import (
     RaterResponse,
     RaterRound,
 )
-from ctoready.reports.services import latest_report
 
 INVITE_DAYS = 30
 MAX_INVITES = 50  # per attempt, however they were made
@@ -32,12 +32,8 @@ COMMENT_MAX = 2000
 NAME_MAX = 80
 
 
-class RaterError(Exception):
-    """A request the 360 flow refuses; the message is safe to show to the person."""
-
-    def __init__(self, message: str, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.message, self.code = message, code
+class RaterError(DomainError):
+    """A request the 360 flow refuses."""
 
 
 @dataclass(frozen=True)
@@ -209,7 +205,8 @@ def close_round(*, round_: RaterRound) -> RaterRound:
                 f"Results can be shown once at least {MIN_GROUP} people have answered.",
                 "too_few",
             )
-        report = latest_report(locked.attempt)
+        # Through the attempt's relation: the report app builds on raters, not the reverse.
+        report = locked.attempt.reports.order_by("-created_at", "-pk").first()
         if report is None:
             raise RaterError("This assessment has no report yet.", "no_report")
         ratings = [

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from ctoready.assessments.models import Attempt
 from ctoready.instruments import document as d
 from ctoready.instruments.services import document_for
+from ctoready.raters.section import feedback_section
 from ctoready.reports import assembly as a
 from ctoready.reports import charts, history, norms, plans
 from ctoready.reports.models import Report
@@ -51,6 +53,7 @@ class ReportView:
     changes: tuple[history.ChangeRow, ...]
     previous: Report | None
     shared: bool
+    raters: dict[str, Any] | None  # the 360 section (ctoready.raters.section)
 
 
 def _percentiles(report: Report, rows: list[a.ScaleRow], context: str) -> Percentiles:
@@ -109,4 +112,5 @@ def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False)
         changes=tuple(history.change_rows(doc, previous.data, snapshot)) if previous else (),
         previous=previous,
         shared=shared,
+        raters=feedback_section(attempt, owner=not shared),
     )
