@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ctoready.reports",
     "ctoready.raters",
     "ctoready.api",
+    "ctoready.terminal",
     "ctoready.analytics",
     "ctoready.guides",
 ]
