@@ -19,6 +19,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from ctoready.reports.norms import MIN_REFERENCE
@@ -104,6 +105,14 @@ def _gc_paused() -> Iterator[None]:
 def render_html(view: ReportView) -> str:
     context = {"r": view, "pdf": True, "site": settings.SITE_URL, "min_reference": MIN_REFERENCE}
     return render_to_string("reports/pdf.html", context)
+
+
+def pdf_attachment(data: bytes, filename: str) -> HttpResponse:
+    """A rendered PDF as a download: the one way the page, the share link and the API
+    answer with a PDF. Every caller also marks it private (no-store)."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def render_pdf(view: ReportView, *, paper: str = "A4") -> bytes:
