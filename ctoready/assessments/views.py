@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctoready.assessments import services
 from ctoready.assessments.access import get_attempt_for_request, remember_attempt
-from ctoready.assessments.adaptive import page_items
+from ctoready.assessments.adaptive import assign_pages, page_items, served_items
 from ctoready.assessments.forms import StartForm, parse_any, parse_page
 from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.assessments.pages import page_context
@@ -120,8 +120,8 @@ def attempt_home(request: HttpRequest, public_id: str) -> HttpResponse:
     answers = services.answers_of(attempt)
     done = services.answered_ids(answers)
     for number in range(1, len(doc.pages) + 1):
-        items = page_items(attempt, doc, number, answers)
-        if any(ref not in done for ref in items):
+        items = page_items(attempt, doc, number)
+        if items is None or any(ref not in done for ref in items):  # None: not shown yet
             return redirect("attempt_page", public_id=public_id, number=number)
     return redirect("attempt_review", public_id=public_id)
 
@@ -135,7 +135,9 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
     doc = document_for(attempt.version)
     if not 1 <= number <= len(doc.pages):
         raise Http404("No such page")
-    items = page_items(attempt, doc, number, services.answers_of(attempt))
+    # An adaptive page's items are chosen when it is first served (usually already by the
+    # POST that led here, below), then only read.
+    items = served_items(attempt, doc, number, services.answers_of(attempt))
     if request.method == "POST":
         values, seqs = parse_page(doc, items, request.POST)
         try:
@@ -158,6 +160,10 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
             )
             return redirect("attempt_page", public_id=public_id, number=number)
         skipped = len(items) - len(values)
+        if request.POST.get("go", "next") != "back":
+            ahead = number + 1 if request.POST.get("go", "next") == "next" else len(doc.pages)
+            answers = services.answers_of(attempt)
+            assign_pages(attempt=attempt, doc=doc, answers=answers, through=ahead)
         return _after_page(request, attempt, number, len(doc.pages), skipped)
     if not items:
         # An adaptive page left empty: the scoring core needs no more Likert answers.
@@ -249,7 +255,11 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
         return closed
     doc = document_for(attempt.version)
     answers = services.answers_of(attempt)
-    items = [page_items(attempt, doc, n, answers) for n in range(1, len(doc.pages) + 1)]
+    pages = range(1, len(doc.pages) + 1)
+    if any(page_items(attempt, doc, n) is None for n in pages):
+        # Reached without the page post that leads here: choose what is left, once.
+        assign_pages(attempt=attempt, doc=doc, answers=answers, through=len(doc.pages))
+    items = [page_items(attempt, doc, n) or () for n in pages]
     status = [row for row in services.page_status(items, answers) if row[2] > 0]
     rows = [
         {
