@@ -53,7 +53,14 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
         return private(page_not_found(request))
     if owned_attempts(request).filter(pk=invite.round.attempt_id).exists():
         translation.activate(invite.round.attempt.locale)
-        return private(render(request, "raters/own.html", status=403))
+        context = {
+            "title": _("This is your own invitation"),
+            "message": _(
+                "This browser holds the assessment the invitation is about, so it cannot be "
+                "used to rate it. Send the link to the person you made it for."
+            ),
+        }
+        return private(render(request, "message.html", context, status=403))
     remember_invite(request, invite)
     return private(redirect("raters:rate_home", public_id=invite.public_id))
 
@@ -62,7 +69,15 @@ def _ended(request: HttpRequest, invite: RaterInvite) -> HttpResponse | None:
     if invite.completed:
         return redirect("raters:done", public_id=invite.public_id)
     if not invite.round.is_open or not invite.is_active:
-        return no_store(render(request, "raters/ended.html", {"invite": invite}, status=410))
+        context = {
+            "title": _("This invitation has ended"),
+            "message": _(
+                "It expired, was withdrawn, or the feedback round was closed, so no more "
+                "answers can be sent. Answers that were not sent are deleted when the round "
+                "closes."
+            ),
+        }
+        return no_store(render(request, "message.html", context, status=410))
     return None
 
 
@@ -180,5 +195,16 @@ def done(request: HttpRequest, public_id: str) -> HttpResponse:
     invite = get_invite_for_request(request, public_id)
     if not invite.completed:
         return redirect("raters:rate_home", public_id=public_id)
-    context = {"name": invite.round.candidate_name, "min_group": MIN_GROUP}
-    return no_store(render(request, "raters/done.html", context))
+    context = {
+        "title": _("Thank you"),
+        "message": _(
+            "Your answers about %(name)s are in. They count only inside averages of at least "
+            "%(min_group)s people, and your comments appear without your name."
+        )
+        % {"name": invite.round.candidate_name, "min_group": MIN_GROUP},
+        "detail": _(
+            "There is nothing more to do. Your answers can no longer be changed, and you can "
+            "close this page."
+        ),
+    }
+    return no_store(render(request, "message.html", context))

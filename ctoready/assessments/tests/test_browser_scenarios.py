@@ -14,13 +14,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BEST = "input[name=q-sjt-costs-best]"
 WORST = "input[name=q-sjt-costs-worst]"
-FORCE_BOTH = """([best, worst]) => {
+# What the page prevents, forced: the same option in both columns. Clicked, it autosaves;
+# only checked, it is sent with the page.
+FORCE_BOTH = """([best, worst, click]) => {
   for (const name of [best, worst]) {
     const input = document.querySelector(name);
     input.disabled = false;
-    input.click();
+    if (click) { input.click(); } else { input.checked = true; }
   }
 }"""
+
+
+def force_same_option(page, option, click=True):
+    page.evaluate(FORCE_BOTH, [f"{BEST}[value={option}]", f"{WORST}[value={option}]", click])
 
 
 @pytest.fixture
@@ -58,18 +64,25 @@ def test_an_option_chosen_in_one_column_is_unavailable_in_the_other(browser_page
     assert page.js_errors == []
 
 
-def test_a_refused_answer_says_not_saved_next_to_the_question_and_takes_focus(browser_page, site):
-    page = browser_page
-    attempt = start(page, site)
-    page.goto(site + f"/a/{attempt.public_id}/p/4/")
+def refused_sizes(page, times, act):
+    """Do ``act`` again and again: each time the refusal is next to the question, focused
+    and announced. The page's size after each one."""
     sizes = []
-    for _ in range(4):
-        page.evaluate(FORCE_BOTH, [f"{BEST}[value=a]", f"{WORST}[value=a]"])
+    for _ in range(times):
+        act()
         status = page.locator("#st-sjt-costs")
         expect(status).to_contain_text("Not saved — Choose a different option")
         expect(status).to_be_focused()
         assert status.get_attribute("aria-live") == "polite"
         sizes.append(page_size(page))
+    return sizes
+
+
+def test_a_refused_answer_says_not_saved_next_to_the_question_and_takes_focus(browser_page, site):
+    page = browser_page
+    attempt = start(page, site)
+    page.goto(site + f"/a/{attempt.public_id}/p/4/")
+    sizes = refused_sizes(page, 4, lambda: force_same_option(page, "a"))
     assert len(set(sizes)) == 1, sizes  # retries never make the page heavier
     # The first click was saved; the conflicting second never was.
     assert services.answers_of(attempt)["sjt-costs"] == {"best": "a"}
@@ -79,23 +92,12 @@ def test_a_refused_page_shows_the_message_next_to_the_question(browser_page, sit
     page = browser_page
     attempt = start(page, site)
     page.goto(site + f"/a/{attempt.public_id}/p/4/")
-    sizes = []
-    for _ in range(3):
-        page.evaluate(
-            """([best, worst]) => {
-              for (const name of [best, worst]) {
-                const input = document.querySelector(name);
-                input.disabled = false;
-                input.checked = true;
-              }
-            }""",
-            [f"{BEST}[value=d]", f"{WORST}[value=d]"],
-        )
+
+    def send_the_same_option_twice():
+        force_same_option(page, "d", click=False)
         page.click("button[value=next]")
-        status = page.locator("#st-sjt-costs")
-        expect(status).to_contain_text("Not saved — Choose a different option")
-        expect(status).to_be_focused()
-        sizes.append(page_size(page))
+
+    sizes = refused_sizes(page, 3, send_the_same_option_twice)
     assert page.url.endswith("/p/4/")
     assert len(set(sizes)) == 1, sizes
     page.check(f"{WORST}[value=a]")
@@ -115,8 +117,7 @@ def answer_randomly(page, rng):
             options = scenario.locator(f"input[name$=-{column}]:not([disabled])").all()
             rng.choice(options).check()
         if rng.random() < 0.35:
-            same = rng.choice(["a", "b", "c", "d"])
-            page.evaluate(FORCE_BOTH, [f"{BEST}[value={same}]", f"{WORST}[value={same}]"])
+            force_same_option(page, rng.choice(["a", "b", "c", "d"]))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
