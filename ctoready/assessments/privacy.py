@@ -4,12 +4,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from ctoready.assessments.models import Answer, Attempt, Link
+from ctoready.assessments.models import Answer, Attempt, Link, PageVisit
 
 PERSONAL_MODELS = {
     "assessments.attempt",
     "assessments.answer",
     "assessments.link",
+    "assessments.pagevisit",
     "auth.user",
     "account.emailaddress",
     "account.emailconfirmation",
@@ -34,6 +35,14 @@ def export(attempts: QuerySet[Attempt], user: Any) -> dict[str, Any]:
                 "answers": [
                     {"item": a.item_id, "value": a.value, "saved_at": a.saved_at.isoformat()}
                     for a in Answer.objects.filter(attempt=attempt).order_by("item_id")
+                ],
+                "page_times": [
+                    {
+                        "page": v.page_id,
+                        "shown_at": v.shown_at.isoformat() if v.shown_at else None,
+                        "left_at": v.left_at.isoformat() if v.left_at else None,
+                    }
+                    for v in PageVisit.objects.filter(attempt=attempt).order_by("number")
                 ],
                 "links": [
                     {
