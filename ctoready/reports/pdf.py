@@ -23,7 +23,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from ctoready.reports.norms import MIN_REFERENCE
-from ctoready.reports.reportview import ReportView
+from ctoready.reports.reportview import ReportContent
 
 logger = logging.getLogger(__name__)
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -102,7 +102,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def render_html(view: ReportView) -> str:
+def render_html(view: ReportContent) -> str:
     context = {"r": view, "pdf": True, "site": settings.SITE_URL, "min_reference": MIN_REFERENCE}
     return render_to_string("reports/pdf.html", context)
 
@@ -115,7 +115,7 @@ def pdf_attachment(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def render_pdf(view: ReportView, *, paper: str = "A4") -> bytes:
+def render_pdf(view: ReportContent, *, paper: str = "A4") -> bytes:
     """The PDF of a report. The snapshot never changes, so the bytes are cached by the
     hash of the HTML they come from: anything that changes the content changes the key."""
     if paper not in PAPERS.values():

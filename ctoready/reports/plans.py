@@ -16,7 +16,7 @@ KINDS = (
 
 
 @dataclass(frozen=True)
-class ActionView:
+class PlanAction:
     text: str
     guide: str | None
 
@@ -25,7 +25,7 @@ class ActionView:
 class ActionGroup:
     kind: str
     title: str
-    actions: tuple[ActionView, ...]
+    actions: tuple[PlanAction, ...]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class WeekItem:
 
 
 @dataclass(frozen=True)
-class WeekView:
+class PlanWeek:
     week: int
     phase: str
     title: str
@@ -55,7 +55,7 @@ class WeekView:
 
 
 @dataclass(frozen=True)
-class StageView:
+class PathStage:
     title: str
     text: str
     milestones: tuple[str, ...]
@@ -82,7 +82,7 @@ def area_plans(doc: d.Instrument, scale_ids: list[str], lang: str) -> list[AreaP
                 kind,
                 gettext(title),
                 tuple(
-                    ActionView(a.text, _link(a.guide, lang))
+                    PlanAction(a.text, _link(a.guide, lang))
                     for a in scale.actions
                     if a.kind == kind
                 ),
@@ -100,7 +100,7 @@ def area_plans(doc: d.Instrument, scale_ids: list[str], lang: str) -> list[AreaP
     return plans
 
 
-def first_90_days(doc: d.Instrument, scale_ids: list[str]) -> list[WeekView]:
+def first_90_days(doc: d.Instrument, scale_ids: list[str]) -> list[PlanWeek]:
     """The instrument's weeks, each with the development areas' insertions for that week."""
     extra: dict[int, list[WeekItem]] = {}
     for scale_id in scale_ids:
@@ -108,7 +108,7 @@ def first_90_days(doc: d.Instrument, scale_ids: list[str]) -> list[WeekView]:
         for insertion in scale.first_90_days:
             extra.setdefault(insertion.week, []).append(WeekItem(insertion.text, scale.name))
     return [
-        WeekView(
+        PlanWeek(
             week.week,
             gettext(PHASE_NAMES[week.phase]) if week.phase in PHASE_NAMES else week.phase,
             week.title,
@@ -118,8 +118,8 @@ def first_90_days(doc: d.Instrument, scale_ids: list[str]) -> list[WeekView]:
     ]
 
 
-def path_to_cto(doc: d.Instrument, lang: str) -> list[StageView]:
+def path_to_cto(doc: d.Instrument, lang: str) -> list[PathStage]:
     return [
-        StageView(stage.title, stage.text, stage.milestones, _link(stage.guide, lang))
+        PathStage(stage.title, stage.text, stage.milestones, _link(stage.guide, lang))
         for stage in doc.path_to_cto
     ]

@@ -1,4 +1,4 @@
-"""One :class:`ReportView` per rendering: the page, the shared page and the PDF read it."""
+"""One :class:`ReportContent` per rendering: the page, the shared page and the PDF read it."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +27,7 @@ class Percentiles:
 
 
 @dataclass(frozen=True)
-class ReportView:
+class ReportContent:
     doc: d.Instrument
     attempt: Attempt
     report: Report
@@ -47,8 +47,8 @@ class ReportView:
     type_fit: a.Fit
     self_checks: tuple[a.SelfCheck, ...]
     area_plans: tuple[plans.AreaPlan, ...]
-    weeks: tuple[plans.WeekView, ...]
-    path: tuple[plans.StageView, ...]
+    weeks: tuple[plans.PlanWeek, ...]
+    path: tuple[plans.PathStage, ...]
     percentiles: Percentiles
     changes: tuple[history.ChangeRow, ...]
     previous: Report | None
@@ -75,7 +75,7 @@ def _percentiles(report: Report, rows: list[a.ScaleRow], context: str) -> Percen
     )
 
 
-def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False) -> ReportView:
+def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False) -> ReportContent:
     """Assemble everything a report shows. ``shared`` leaves out what only the owner sees
     (the comparison with earlier attempts)."""
     doc = document_for(report.version)
@@ -86,7 +86,7 @@ def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False)
     rows = a.scale_rows(doc, result, lang)
     developments = [r for r in rows if r.classification == "development"]
     previous = None if shared else history.previous_report(attempt)
-    return ReportView(
+    return ReportContent(
         doc=doc,
         attempt=attempt,
         report=report,
