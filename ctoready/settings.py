@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ctoready.terminal",
     "ctoready.analytics",
     "ctoready.guides",
+    "ctoready.orgs",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ctoready.reports.urls")),
     path("guides/", include("ctoready.guides.urls")),
     path("rate/", include("ctoready.raters.urls")),
+    path("orgs/", include("ctoready.orgs.urls")),
     path("api/v1/", include("ctoready.api.urls")),
     path("account/", include("allauth.urls")),
     # Operators sign in like everyone else, with allauth's rate limits and session rotation.
