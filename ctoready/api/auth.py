@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 from ctoready.api.errors import ApiError, not_found
 from ctoready.api.models import ApiToken
 from ctoready.api.services import API_TOKEN_PREFIX
+from ctoready.api.services import create_api_token as create_api_token  # its old home
 from ctoready.assessments.models import Attempt, Link
 from ctoready.assessments.services import resolve_link
 from ctoready.lib.ratelimit import is_limited, record_failure
