@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from ctoready.lib import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("ctoready.assessments.urls")),
     path("", include("ctoready.reports.urls")),
     path("guides/", include("ctoready.guides.urls")),

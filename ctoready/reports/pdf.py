@@ -22,6 +22,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from ctoready.lib.siteurl import site_url
 from ctoready.reports.norms import MIN_REFERENCE
 from ctoready.reports.reportview import ReportContent
 
@@ -103,7 +104,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def render_html(view: ReportContent) -> str:
-    context = {"r": view, "pdf": True, "site": settings.SITE_URL, "min_reference": MIN_REFERENCE}
+    context = {"r": view, "pdf": True, "site": site_url(), "min_reference": MIN_REFERENCE}
     return render_to_string("reports/pdf.html", context)
 
 

@@ -60,6 +60,12 @@ from .irt import (
     test_information,
 )
 from .judgement import JudgementIndex, judgement_index, score_scenario, validate_scenario
+from .labels import (
+    davis_critical_difference,
+    flat_profile_label_rate,
+    holm_classify_profile,
+    ipsative_deviations,
+)
 from .model import (
     LikertSpec,
     PreferenceSpec,
@@ -150,12 +156,16 @@ __all__ = [
     "classical_sem",
     "classify_profile",
     "cronbach_alpha",
+    "davis_critical_difference",
     "differs_beyond_error",
     "eap",
     "estimate_reliability",
     "expected_score",
     "feldt_interval",
     "fit_profiles",
+    "flat_profile_label_rate",
+    "holm_classify_profile",
+    "ipsative_deviations",
     "item_covariance",
     "item_information",
     "item_statistics",

@@ -34,6 +34,7 @@ ROUTES = {
     "home": PUBLIC, "start": PUBLIC, "resume": PUBLIC,
     "attempt_home": CANDIDATE, "attempt_page": CANDIDATE, "attempt_autosave": CANDIDATE,
     "attempt_review": CANDIDATE, "attempt_finish": CANDIDATE, "attempt_claim": CANDIDATE,
+    "attempt_deep_dive": CANDIDATE,
     "my_assessments": SELF, "my_data": SELF, "my_data_export": SELF, "my_data_erase": SELF,
     "reports:report": CANDIDATE, "reports:pdf": CANDIDATE, "reports:export": CANDIDATE,
     "reports:retake": CANDIDATE, "reports:share": CANDIDATE, "reports:revoke_share": CANDIDATE,
@@ -52,6 +53,7 @@ ROUTES = {
     "orgs:revoke_invitation": ORGANISATION, "orgs:picture": ORGANISATION,
     "orgs:averages": ORGANISATION, "orgs:export": ORGANISATION,
     "orgs:member_report": ORGANISATION,
+    "healthz": PUBLIC, "readyz": PUBLIC,
 }  # fmt: skip
 # Whole URL trees owned by a library, classified by prefix.
 PREFIXES = {"account/": PUBLIC, "operator/": OPERATOR, "api/v1/": "api"}

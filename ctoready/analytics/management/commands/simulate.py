@@ -1,7 +1,8 @@
 """ctoready simulate FILE.yaml | --instrument ID[@VERSION] — expected reliability and time.
 
 A file is checked and simulated without any database, so a draft can be tried before it is
-imported; ``--instrument`` reads a stored version."""
+imported; ``--instrument`` reads a stored version (and adds each stored language's parts,
+modelled beside measured)."""
 
 import json
 from typing import Any
@@ -10,8 +11,9 @@ import numpy as np
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ctoready import scoring
+from ctoready.assessments import duration
 from ctoready.instruments import timing
-from ctoready.instruments.document import Instrument
+from ctoready.instruments.document import PARTS, Instrument
 from ctoready.instruments.loader import load_file
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
@@ -32,10 +34,12 @@ class Command(BaseCommand):
             raise CommandError("--n must be between 10 and 1,000,000", returncode=1)
         if (options["file"] is None) == (options["instrument"] is None):
             raise CommandError("name an instrument FILE.yaml or --instrument ID", returncode=1)
+        found: InstrumentVersion | None = None
         if options["file"]:
-            doc, content, label = self._from_file(options["file"])
+            doc, content = self._from_file(options["file"])
         else:
-            doc, content, label = self._stored(options["instrument"], options["locale"])
+            found = self._stored(options["instrument"], options["locale"])
+            doc, content = document_for(found), found.content
         rng = np.random.default_rng(options["seed"])
         scales: dict[str, Any] = {}
         for scale in doc.scales:
@@ -53,20 +57,27 @@ class Command(BaseCommand):
                 "reliability": round(estimate.empirical, 4),
                 "mean_se": round(estimate.mean_se, 4),
             }
-        times = timing.estimate(content, people=options["n"], seed=options["seed"])
+        core = timing.estimate(
+            timing.part_document(content, "core"), people=options["n"], seed=options["seed"]
+        )
         result = {
-            "instrument": label,
+            "instrument": found.label if found else doc.label(),
             "n": options["n"],
             "seed": options["seed"],
             "scales": scales,
-            "minutes": {
-                "median": round(times.median_minutes, 2),
-                "p90": round(times.p90_minutes, 2),
-            },
+            # The core, which everyone takes; "languages" has each stored language's parts,
+            # the model's figures beside the measured ones.
+            "minutes": {"median": round(core.median_minutes, 2), "p90": round(core.p90_minutes, 2)},
+            "target": {"median": duration.TARGET_MEDIAN, "p90": duration.TARGET_P90},
+            "languages": {
+                v.locale: _times(v, options["n"], options["seed"]) for v in versions_of(found)
+            }
+            if found
+            else {},
         }
         self.stdout.write(json.dumps(result, indent=2))
 
-    def _from_file(self, path: str) -> tuple[Instrument, dict[str, Any], str]:
+    def _from_file(self, path: str) -> tuple[Instrument, dict[str, Any]]:
         try:
             loaded = load_file(path)
         except OSError as error:
@@ -75,9 +86,9 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
         if loaded.problems or loaded.instrument is None:
             raise CommandError(f"{path} is not a valid instrument file", returncode=1)
-        return loaded.instrument, loaded.data, loaded.instrument.label()
+        return loaded.instrument, loaded.data
 
-    def _stored(self, ref: str, locale: str) -> tuple[Instrument, dict[str, Any], str]:
+    def _stored(self, ref: str, locale: str) -> InstrumentVersion:
         slug, _, version = ref.partition("@")
         versions = InstrumentVersion.objects.filter(instrument__slug=slug, locale=locale)
         if version:
@@ -85,4 +96,37 @@ class Command(BaseCommand):
         found = max(versions, key=lambda v: v.semver, default=None)
         if found is None:
             raise CommandError(f"no stored instrument {ref}", returncode=1)
-        return document_for(found), found.content, found.label
+        return found
+
+
+def versions_of(found: InstrumentVersion) -> list[InstrumentVersion]:
+    return list(
+        InstrumentVersion.objects.filter(
+            instrument=found.instrument, version=found.version
+        ).order_by("locale")
+    )
+
+
+def _times(version: InstrumentVersion, n: int, seed: int) -> dict[str, Any]:
+    parts: dict[str, Any] = {}
+    for part in PARTS:
+        document = timing.part_document(version.content, part)
+        if not document["pages"]:
+            continue
+        model = timing.estimate(document, people=n, seed=seed)
+        measured = duration.measured_figures(version, part)
+        parts[part] = {
+            "model": {"median": round(model.median_minutes, 2), "p90": round(model.p90_minutes, 2)},
+            "measured": {
+                "median": round(measured.median, 2),
+                "p90": round(measured.p90, 2),
+                "attempts": measured.n,
+            }
+            if measured
+            else None,
+        }
+    core = parts["core"]["model"]
+    parts["core"]["meets_target"] = (
+        core["median"] <= duration.TARGET_MEDIAN and core["p90"] <= duration.TARGET_P90
+    )
+    return parts
