@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: real Chromium for the journeys a person takes."""
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -47,3 +48,17 @@ def clock() -> Iterator[Any]:
     start = int(time.time()) // 60 * 60 + 30
     with time_machine.travel(start, tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _pdf_renderer_loads_everything(caplog: Any) -> Iterator[None]:
+    """A PDF that silently lost its stylesheet or an image fails the test that made it."""
+    yield
+    failed = [
+        record.getMessage()
+        for record in caplog.get_records("call")
+        if record.levelno >= logging.ERROR
+        and (record.name == "ctoready.reports.pdf" or record.name.startswith("weasyprint"))
+    ]
+    if failed:
+        pytest.fail("the PDF renderer could not load: " + "; ".join(failed))

@@ -10,7 +10,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from ctoready.lib.clientaddr import parse_networks
@@ -27,7 +26,9 @@ def _secret_key() -> str:
     if key:
         return key
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off.")
+        # Left empty: commands that compute on files need no key, and Django refuses any
+        # use of an empty one. Serving and database commands ask first (require_secret_key).
+        return ""
     path = VAR_DIR / "secret_key"
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "ctoready.reports",
     "ctoready.raters",
     "ctoready.api",
+    "ctoready.terminal",
     "ctoready.analytics",
     "ctoready.guides",
     "ctoready.orgs",
@@ -119,14 +121,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # timeout instead of failing with "database is locked" on lock upgrade. WAL lets readers
     # run beside the single writer.
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if DEBUG else DATABASES["default"]["CONN_MAX_AGE"]
+    busy_seconds = envint("SQLITE_BUSY_TIMEOUT", 20)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": envint("SQLITE_BUSY_TIMEOUT", 20),
+        "timeout": busy_seconds,
         "init_command": (
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
-            "PRAGMA busy_timeout=20000;PRAGMA foreign_keys=ON"
+            f"PRAGMA busy_timeout={busy_seconds * 1000};PRAGMA foreign_keys=ON"
         ),
     }
+    del busy_seconds
     # A file (not memory) so tests see WAL and locking as production does; one per process.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)

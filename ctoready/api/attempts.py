@@ -31,6 +31,7 @@ from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for, latest_version
 from ctoready.lib import limits
 from ctoready.reports.models import Report
+from ctoready.reports.pdf import pdf_attachment
 from ctoready.reports.services import finish_attempt
 
 router = Router(tags=["attempts"], auth=bearer)
@@ -237,8 +238,4 @@ def json_response(body: str) -> HttpResponse:
 
 def pdf_response(attempt: Attempt, report: Report, paper: str) -> HttpResponse:
     body = renderings.as_pdf(attempt, report, PAPERS[paper])
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="cto-readiness-{attempt.public_id}.pdf"'
-    )
-    return response
+    return pdf_attachment(body, f"cto-readiness-{attempt.public_id}.pdf")

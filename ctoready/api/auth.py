@@ -15,14 +15,15 @@ from ninja.security import HttpBearer
 
 from ctoready.api.errors import ApiError, not_found
 from ctoready.api.models import ApiToken
+from ctoready.api.services import API_TOKEN_PREFIX
+from ctoready.api.services import create_api_token as create_api_token  # its old home
 from ctoready.assessments.models import Attempt, Link
 from ctoready.assessments.services import resolve_link
 from ctoready.lib.ratelimit import is_limited, record_failure
-from ctoready.lib.tokens import hash_token, looks_like_token, new_token
+from ctoready.lib.tokens import hash_token, looks_like_token
 
 SCOPE = "api-token"
 FAILURE_LIMIT = 20  # failed bearer tokens per client per minute
-API_TOKEN_PREFIX = "ctr_"  # noqa: S105 (a prefix, not a secret)
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,6 @@ class Principal:
     @property
     def is_operator(self) -> bool:
         return bool(self.user is not None and self.user.is_active and self.user.is_staff)
-
-
-def create_api_token(*, user: Any, label: str = "") -> tuple[ApiToken, str]:
-    """A new personal token; returns the row and the raw token, which is shown once."""
-    raw = API_TOKEN_PREFIX + new_token()
-    token = ApiToken.objects.create(user=user, token_hash=hash_token(raw), label=label)
-    return token, raw
 
 
 def _api_token(raw: str) -> ApiToken | None:

@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from ctoready.assessments.services import FlowError
+from ctoready.lib.errors import DomainError
 from ctoready.raters.services import RaterError
 
 logger = logging.getLogger(__name__)
@@ -44,12 +45,12 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
-class ApiError(Exception):
+class ApiError(DomainError):
     """A refusal raised anywhere in the API layer; answered as JSON with its code."""
 
     def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        super().__init__(message, code)
+        self.status = status
 
 
 def not_found(what: str = "object") -> ApiError:

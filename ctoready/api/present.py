@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from ctoready.assessments.adaptive import page_items
+from ctoready.assessments.adaptive import page_items, served_items
 from ctoready.assessments.duration import part_duration
 from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.assessments.services import answered_ids, answers_of
@@ -81,7 +81,7 @@ def items_on(
     att: Attempt, doc: d.Instrument, number: int, answers: dict[str, Any]
 ) -> tuple[str, ...]:
     """The items page ``number`` shows this attempt (adaptive pages are chosen on first view)."""
-    return page_items(att, doc, number, answers)
+    return served_items(att, doc, number, answers)
 
 
 def planned_items(att: Attempt, doc: d.Instrument, number: int) -> tuple[str, ...]:
@@ -95,7 +95,8 @@ def next_page_number(att: Attempt, doc: d.Instrument, answers: dict[str, Any]) -
     """The first page with an unanswered question, as the web flow's resume finds it."""
     done = answered_ids(answers)
     for number in doc.page_numbers("core"):  # the API takes the core; the web adds the deep-dive
-        if any(ref not in done for ref in items_on(att, doc, number, answers)):
+        items = page_items(att, doc, number)
+        if items is None or any(ref not in done for ref in items):  # None: not shown yet
             return number
     return None
 

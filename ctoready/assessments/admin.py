@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from ctoready.assessments.models import Attempt
 from ctoready.lib import audit
-from ctoready.lib.privacy import erase_personal_data
+from ctoready.privacy import erase_personal_data
 
 
 @admin.register(Attempt)

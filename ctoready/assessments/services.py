@@ -1,4 +1,5 @@
-"""Use cases of taking the assessment: start, save answers, resume, finish, expire."""
+"""Use cases of taking the assessment: start, save answers, resume, finish, expire, and
+retention."""
 
 import random
 import time
@@ -8,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,15 +17,17 @@ from ctoready.assessments.models import Answer, Attempt, Link, PageVisit
 from ctoready.instruments.document import Instrument, valid_answer
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
+from ctoready.lib.errors import DomainError
+from ctoready.lib.ratelimit import purge_old_counters
 from ctoready.lib.tokens import hash_token, new_token
 
 
-class FlowError(Exception):
-    """A request the flow refuses; the message is safe to show to the person."""
+class FlowError(DomainError):
+    """A request the flow refuses; ``item_id`` names the question it is about, if one."""
 
-    def __init__(self, message: str, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.message, self.code = message, code
+    def __init__(self, message: str, code: str = "invalid", item_id: str | None = None) -> None:
+        super().__init__(message, code)
+        self.item_id = item_id
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,14 @@ def _check_open(attempt: Attempt) -> None:
         raise FlowError(_("This assessment has expired."), "expired")
 
 
+def _same_option_twice(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and value.get("best") is not None
+        and (value.get("best") == value.get("worst"))
+    )
+
+
 def open_part(attempt: Attempt) -> str | None:
     """The part whose answers can change now: the core until it is finished, then the
     deep-dive once started and until it is finished; None when nothing can change."""
@@ -191,9 +203,12 @@ def save_answers(
         item = doc.item_by_id.get(item_id)
         if item is None:
             raise FlowError(_("That question is not part of this assessment."), "unknown_item")
+        if _same_option_twice(value):
+            message = _("Choose a different option as least effective than as most effective.")
+            raise FlowError(message, "bad_value", item_id)
         if not valid_answer(item, value, doc):
             message = _("That is not a possible answer to “%(question)s”.")
-            raise FlowError(message % {"question": item.text[:60]}, "bad_value")
+            raise FlowError(message % {"question": item.text[:60]}, "bad_value", item_id)
     results = []
     with transaction.atomic():
         # Re-read inside the transaction, so an answer never lands after finishing.
@@ -276,6 +291,32 @@ def claim_attempt(*, attempt: Attempt, user: Any) -> None:
     if attempt.owner_id is None:
         attempt.owner = user
         attempt.save(update_fields=["owner"])
+
+
+def apply_retention() -> dict[str, int]:
+    """Delete what the retention periods (docs/privacy.md) no longer keep: unfinished
+    attempts past their expiry date, expired private links, failure counters, and (when
+    RETENTION_FINISHED_DAYS is set) finished attempts older than that. Run hourly by
+    ``ctoready maintenance``."""
+    now = timezone.now()
+    unfinished = Attempt.objects.filter(
+        Q(status=Attempt.Status.EXPIRED) | Q(status=Attempt.Status.IN_PROGRESS, expires_at__lte=now)
+    )
+    counts = {"unfinished_attempts": unfinished.delete()[1].get("assessments.Attempt", 0)}
+    counts["links"] = Link.objects.filter(expires_at__lte=now).delete()[0]
+    counts["finished_attempts"] = 0
+    if settings.RETENTION_FINISHED_DAYS > 0:
+        cutoff = now - timedelta(days=settings.RETENTION_FINISHED_DAYS)
+        # Old finished attempts are erased as their owner would erase them: every app's
+        # rows and every cached rendering (docs/privacy.md). The orchestration sits above
+        # the apps, so it is imported here, at the one place retention needs it.
+        from ctoready.privacy import erase_personal_data
+
+        old = Attempt.objects.filter(status=Attempt.Status.FINISHED, finished_at__lt=cutoff)
+        counts["finished_attempts"] = old.count()
+        erase_personal_data(attempts=old)
+    counts["counters"] = purge_old_counters()
+    return counts
 
 
 def record_page_moves(

@@ -1,5 +1,7 @@
 """The respondent flow: start, pages with autosave, resume by link, review and finish."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ctoready.assessments import services
 from ctoready.assessments.access import get_attempt_for_request, remember_attempt
-from ctoready.assessments.adaptive import page_items
+from ctoready.assessments.adaptive import assign_pages, page_items, served_items
 from ctoready.assessments.duration import part_duration
 from ctoready.assessments.forms import StartForm, parse_any, parse_page
 from ctoready.assessments.models import Answer, Attempt, Link
@@ -130,8 +132,8 @@ def attempt_home(request: HttpRequest, public_id: str) -> HttpResponse:
     answers = services.answers_of(attempt)
     done = services.answered_ids(answers)
     for number in doc.page_numbers(services.open_part(attempt) or "core"):
-        items = page_items(attempt, doc, number, answers)
-        if any(ref not in done for ref in items):
+        items = page_items(attempt, doc, number)
+        if items is None or any(ref not in done for ref in items):  # None: not shown yet
             return redirect("attempt_page", public_id=public_id, number=number)
     return redirect("attempt_review", public_id=public_id)
 
@@ -155,13 +157,20 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
         raise Http404("No such page")
     if closed := _closed(request, attempt, doc.part_of_page(number)):
         return closed
-    items = page_items(attempt, doc, number, services.answers_of(attempt))
+    # An adaptive page's items are chosen when it is first served (usually already by the
+    # POST that led here, below), then only read.
+    items = served_items(attempt, doc, number, services.answers_of(attempt))
     if request.method == "POST":
         values, seqs = parse_page(doc, items, request.POST)
         try:
             results = services.save_answers(attempt=attempt, values=values, seq=seqs)
         except services.FlowError as error:
             context = page_context(request, attempt, doc, number, items, error=error.message)
+            # Show what was chosen, with the message beside the question it is about.
+            context["questions"] = [
+                replace(q, value=values.get(q.item.id, q.value)) for q in context["questions"]
+            ]
+            context["error_item"] = error.item_id
             return render(request, "assessments/page.html", context, status=400)
         if any(not result.saved for result in results):
             messages.info(
@@ -173,9 +182,14 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
             )
             return redirect("attempt_page", public_id=public_id, number=number)
         skipped = len(items) - len(values)
-        services.record_page_moves(
-            attempt=attempt, doc=doc, left=number, shown=_next_number(request, number, doc)
+        following = _next_number(request, number, doc)
+        # The post that leads to a page chooses its adaptive items (all that are left in
+        # this part when it leads to the review), so showing it only reads.
+        ahead = (
+            doc.page_numbers(doc.part_of_page(number)).stop - 1 if following is None else following
         )
+        assign_pages(attempt=attempt, doc=doc, answers=services.answers_of(attempt), through=ahead)
+        services.record_page_moves(attempt=attempt, doc=doc, left=number, shown=following)
         return _after_page(request, attempt, number, doc, skipped)
     if not items:
         # An adaptive page left empty: the scoring core needs no more Likert answers.
@@ -284,7 +298,10 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
     answers = services.answers_of(attempt)
     part = services.open_part(attempt) or "core"
     numbers = doc.page_numbers(part)
-    items = [page_items(attempt, doc, n, answers) for n in numbers]
+    if any(page_items(attempt, doc, n) is None for n in numbers):
+        # Reached without the page post that leads here: choose what is left, once.
+        assign_pages(attempt=attempt, doc=doc, answers=answers, through=numbers.stop - 1)
+    items = [page_items(attempt, doc, n) or () for n in numbers]
     status = [row for row in services.page_status(items, answers) if row[2] > 0]
     rows = [
         {

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ctoready.assessments import services
 from ctoready.assessments.access import SESSION_KEY, get_attempt_for_request, owned_attempts
 from ctoready.assessments.models import Attempt
-from ctoready.lib.privacy import erase_personal_data, export_personal_data
+from ctoready.privacy import erase_personal_data, export_personal_data
 
 
 @login_required

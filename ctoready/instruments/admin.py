@@ -75,8 +75,9 @@ class InstrumentVersionAdmin(admin.ModelAdmin[InstrumentVersion]):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if "yaml" in form.cleaned_data:
             services.update_draft(version=obj, raw=form.cleaned_data["yaml"].encode())
-        InstrumentVersion.objects.filter(pk=obj.pk).update(
-            adaptive_enabled=form.cleaned_data.get("adaptive_enabled", obj.adaptive_enabled)
+        services.set_adaptive(
+            version=obj,
+            enabled=form.cleaned_data.get("adaptive_enabled", obj.adaptive_enabled),
         )
 
     @admin.action(description="Publish the selected drafts (they become immutable)")

@@ -16,12 +16,15 @@ from ctoready.instruments.loader import Loaded, check_translation, load_bytes, l
 from ctoready.instruments.models import Instrument, InstrumentVersion
 from ctoready.instruments.validate import build_instrument
 from ctoready.instruments.yamlsource import Problem, Source
+from ctoready.lib.errors import DomainError
 
 
-class InstrumentError(Exception):
+class InstrumentError(DomainError):
+    """An instrument file or version refused, with every problem found."""
+
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(str(p) for p in self.problems), "invalid_instrument")
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,13 @@ def publish_version(*, version: InstrumentVersion) -> None:
     version.status = InstrumentVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
+
+
+def set_adaptive(*, version: InstrumentVersion, enabled: bool) -> None:
+    """Switch adaptive mode for new attempts of a version (published or not: attempts
+    already started keep their mode). The one setting a published version may change."""
+    InstrumentVersion.objects.filter(pk=version.pk).update(adaptive_enabled=enabled)
+    version.adaptive_enabled = enabled
 
 
 def update_draft(*, version: InstrumentVersion, raw: bytes, dry_run: bool = False) -> None:

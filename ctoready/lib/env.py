@@ -37,3 +37,20 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+MISSING_SECRET_KEY = "SECRET_KEY is required when DEBUG is off."  # noqa: S105 - a message
+
+
+def require_secret_key() -> None:
+    """Refuse to go on without a signing key: serving, and commands that use the database.
+
+    Settings leave the key empty in production when it is not given, so that commands
+    working on files run with no configuration at all."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.SECRET_KEY  # noqa: B018 - Django raises on an empty key
+    except ImproperlyConfigured:
+        raise ImproperlyConfigured(MISSING_SECRET_KEY) from None

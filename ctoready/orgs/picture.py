@@ -12,7 +12,7 @@ from ctoready.orgs.access import shared_consents
 from ctoready.orgs.models import Cohort, Consent
 from ctoready.orgs.stats import CohortMean, cohort_mean
 from ctoready.reports.assembly import Interval
-from ctoready.reports.reportview import ReportView, build_report_view
+from ctoready.reports.reportview import ReportContent, build_report_view
 from ctoready.reports.services import latest_report
 
 MIN_ROWS = 3  # individual rows show only when at least this many members share scores
@@ -27,7 +27,7 @@ class MemberScores:
     level: str | None
     scores: tuple[Interval | None, ...]  # one per cohort scale, in order
     ses: tuple[float | None, ...]
-    view: ReportView
+    view: ReportContent
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Picture:
     level_bars: hm.Bars
 
 
-def member_view(consent: Consent) -> ReportView | None:
+def member_view(consent: Consent) -> ReportContent | None:
     attempt = consent.attempt
     report = latest_report(attempt) if attempt is not None else None
     if attempt is None or report is None:

@@ -3,6 +3,7 @@ query, 404 otherwise. A rater's link puts the invitation in the session once; fr
 on the token is no longer in any URL."""
 
 from django.http import Http404, HttpRequest
+from django.utils import translation
 
 from ctoready.raters.models import RaterInvite
 
@@ -27,4 +28,7 @@ def get_invite_for_request(request: HttpRequest, public_id: str) -> RaterInvite:
     )
     if invite is None:
         raise Http404("No such invitation")
+    # A rater answers in the language of the assessment they are asked about.
+    translation.activate(invite.round.attempt.locale)
+    request.LANGUAGE_CODE = invite.round.attempt.locale
     return invite

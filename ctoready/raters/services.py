@@ -10,10 +10,12 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ctoready.assessments.models import Attempt
 from ctoready.instruments.document import Instrument, valid_answer
 from ctoready.instruments.services import document_for
+from ctoready.lib.errors import DomainError
 from ctoready.lib.tokens import hash_token, new_token
 from ctoready.raters import aggregate
 from ctoready.raters.anonymity import CATEGORIES, MIN_GROUP
@@ -24,7 +26,6 @@ from ctoready.raters.models import (
     RaterResponse,
     RaterRound,
 )
-from ctoready.reports.services import latest_report
 
 INVITE_DAYS = 30
 MAX_INVITES = 50  # per attempt, however they were made
@@ -33,12 +34,8 @@ COMMENT_MAX = 2000
 NAME_MAX = 80
 
 
-class RaterError(Exception):
-    """A request the 360 flow refuses; the message is safe to show to the person."""
-
-    def __init__(self, message: str, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.message, self.code = message, code
+class RaterError(DomainError):
+    """A request the 360 flow refuses."""
 
 
 @dataclass(frozen=True)
@@ -245,7 +242,8 @@ def close_round(*, round_: RaterRound) -> RaterRound:
                 f"Results can be shown once at least {MIN_GROUP} people have answered.",
                 "too_few",
             )
-        report = latest_report(locked.attempt)
+        # Through the attempt's relation: the report app builds on raters, not the reverse.
+        report = locked.attempt.reports.order_by("-created_at", "-pk").first()
         if report is None:
             raise RaterError("This assessment has no report yet.", "no_report")
         ratings = [
@@ -298,9 +296,9 @@ def resolve_invite(*, token: str) -> RaterInvite | None:
 
 def _check_can_answer(invite: RaterInvite) -> None:
     if invite.completed:
-        raise RaterError("You have already sent your answers. Thank you.", "completed")
+        raise RaterError(_("You have already sent your answers. Thank you."), "completed")
     if not invite.round.is_open or not invite.is_active:
-        raise RaterError("This invitation has ended.", "ended")
+        raise RaterError(_("This invitation has ended."), "ended")
 
 
 def _merge(stored: dict[str, Any], key: str, value: Any, seq: int) -> bool:
@@ -315,14 +313,16 @@ def _validate(doc: Instrument, values: dict[str, Any], comments: dict[str, str])
     for item_id, value in values.items():
         item = doc.item_by_id.get(item_id)
         if item is None or not item.is_likert:
-            raise RaterError("That question is not part of this feedback.", "unknown_item")
+            raise RaterError(_("That question is not part of this feedback."), "unknown_item")
         if value is None or not valid_answer(item, value, doc):
-            raise RaterError("That is not one of the possible answers.", "bad_value")
+            raise RaterError(_("That is not one of the possible answers."), "bad_value")
     for prompt, text in comments.items():
         if prompt not in aggregate.COMMENT_PROMPTS:
-            raise RaterError("That comment box is not part of this feedback.", "unknown_item")
+            message = _("That comment box is not part of this feedback.")
+            raise RaterError(message, "unknown_item")
         if len(text) > COMMENT_MAX:
-            raise RaterError(f"Keep each comment under {COMMENT_MAX} characters.", "too_long")
+            message = _("Keep each comment under %(max)d characters.") % {"max": COMMENT_MAX}
+            raise RaterError(message, "too_long")
 
 
 def save_ratings(
@@ -376,7 +376,7 @@ def submit_response(*, invite: RaterInvite) -> bool:
         _check_can_answer(locked)
         draft = locked.draft
         if draft is None or not draft.answers:
-            raise RaterError("Answer at least one question before sending.", "no_answers")
+            raise RaterError(_("Answer at least one question before sending."), "no_answers")
         draft.answers = {k: v["v"] for k, v in draft.answers.items()}
         draft.comments = {k: v["v"] for k, v in draft.comments.items() if v["v"]}
         draft.submitted_on = timezone.localdate()

@@ -5,6 +5,8 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from ctoready.lib.siteurl import absolute
 from ctoready.raters import services
@@ -13,7 +15,7 @@ from ctoready.raters.models import RaterInvite
 
 
 def _pending(**filters: object) -> list[RaterInvite]:
-    invites = RaterInvite.objects.select_related("round").filter(
+    invites = RaterInvite.objects.select_related("round", "round__attempt").filter(
         channel=RaterInvite.Channel.EMAIL,
         completed=False,
         revoked_at=None,
@@ -27,12 +29,13 @@ SUBJECT_NAME_MAX = 40
 
 
 def subject_for(template: str, name: str) -> str:
-    """The candidate's name goes in quotes inside a fixed sentence, as plain text and
-    shortened, so it can never make up a subject of its own."""
+    """The candidate's name goes in quotes inside a fixed sentence (translated into the
+    active language), as plain text and shortened, so it can never make up a subject of
+    its own."""
     name = services.plain_name(name)
     if len(name) > SUBJECT_NAME_MAX:
         name = name[: SUBJECT_NAME_MAX - 1].rstrip() + "…"
-    return template.format(name=name or "someone")
+    return gettext(template) % {"name": name or gettext("someone")}
 
 
 def _send(invite: RaterInvite, template: str, subject: str, base_url: str) -> None:
@@ -43,23 +46,32 @@ def _send(invite: RaterInvite, template: str, subject: str, base_url: str) -> No
         "url": absolute(reverse("raters:open", kwargs={"token": token}), base=base_url),
         "min_group": MIN_GROUP,
     }
-    send_mail(
-        subject=subject_for(subject, invite.round.candidate_name),
-        message=render_to_string(template, context),
-        from_email=None,
-        recipient_list=[invite.email],
-    )
+    with translation.override(invite.round.attempt.locale):
+        send_mail(
+            subject=subject_for(subject, invite.round.candidate_name),
+            message=render_to_string(template, context),
+            from_email=None,
+            recipient_list=[invite.email],
+        )
 
 
 @task()
 def send_invitation(invite_id: int, base_url: str = "") -> None:
     for invite in _pending(pk=invite_id):
-        subject = "ctoready: a feedback request from “{name}”"
-        _send(invite, "raters/email/invite.txt", subject, base_url)
+        _send(
+            invite,
+            "raters/email/invite.txt",
+            gettext_noop("ctoready: a feedback request from “%(name)s”"),
+            base_url,
+        )
 
 
 @task()
 def send_reminders(round_id: int, base_url: str = "") -> None:
-    subject = "ctoready: a reminder of the feedback request from “{name}”"
     for invite in _pending(round_id=round_id):
-        _send(invite, "raters/email/reminder.txt", subject, base_url)
+        _send(
+            invite,
+            "raters/email/reminder.txt",
+            gettext_noop("ctoready: a reminder of the feedback request from “%(name)s”"),
+            base_url,
+        )

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -36,7 +37,15 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
         record_failure(request, SCOPE)
         return no_referrer(page_not_found(request))
     if owned_attempts(request).filter(pk=invite.round.attempt_id).exists():
-        return no_referrer(render(request, "raters/own.html", status=403))
+        translation.activate(invite.round.attempt.locale)
+        context = {
+            "title": _("This is your own invitation"),
+            "message": _(
+                "This browser holds the assessment the invitation is about, so it cannot be "
+                "used to rate it. Send the link to the person you made it for."
+            ),
+        }
+        return no_referrer(render(request, "message.html", context, status=403))
     remember_invite(request, invite)
     return no_referrer(redirect("raters:rate_home", public_id=invite.public_id))
 
@@ -45,7 +54,15 @@ def _ended(request: HttpRequest, invite: RaterInvite) -> HttpResponse | None:
     if invite.completed:
         return redirect("raters:done", public_id=invite.public_id)
     if not invite.round.is_open or not invite.is_active:
-        return render(request, "raters/ended.html", {"invite": invite}, status=410)
+        context = {
+            "title": _("This invitation has ended"),
+            "message": _(
+                "It expired, was withdrawn, or the feedback round was closed, so no more "
+                "answers can be sent. Answers that were not sent are deleted when the round "
+                "closes."
+            ),
+        }
+        return render(request, "message.html", context, status=410)
     return None
 
 
@@ -103,8 +120,10 @@ def rate_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse
             if any(not r.saved for r in results):
                 messages.info(
                     request,
-                    "Some answers on this page were changed more recently in another tab or "
-                    "window; the newer answers were kept. Check them below.",
+                    _(
+                        "Some answers on this page were changed more recently in another tab "
+                        "or window; the newer answers were kept. Check them below."
+                    ),
                 )
                 return redirect("raters:rate_page", public_id=public_id, number=number)
             if go == "send":
@@ -135,15 +154,16 @@ def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
     invite = get_invite_for_request(request, public_id)
     values, comments, seqs = parse_ratings(request.POST)
     if not values and not comments:
-        return _save_response(request, 400, "invalid", "No answer was sent.")
+        return _save_response(request, 400, "invalid", _("No answer was sent."))
     try:
         results = services.save_ratings(invite=invite, values=values, seqs=seqs, comments=comments)
     except services.RaterError as error:
         status = 409 if error.code in {"completed", "ended"} else 400
         return _save_response(request, status, error.code, error.message)
     if any(not r.saved for r in results):
-        return _save_response(request, 200, "stale", "A newer answer from another tab was kept.")
-    return _save_response(request, 200, "saved", "Saved")
+        message = _("A newer answer from another tab was kept.")
+        return _save_response(request, 200, "stale", message)
+    return _save_response(request, 200, "saved", _("Saved"))
 
 
 def _save_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
@@ -166,5 +186,16 @@ def done(request: HttpRequest, public_id: str) -> HttpResponse:
     invite = get_invite_for_request(request, public_id)
     if not invite.completed:
         return redirect("raters:rate_home", public_id=public_id)
-    context = {"name": invite.round.candidate_name, "min_group": MIN_GROUP}
-    return render(request, "raters/done.html", context)
+    context = {
+        "title": _("Thank you"),
+        "message": _(
+            "Your answers about %(name)s are in. They count only inside averages of at least "
+            "%(min_group)s people, and your comments appear without your name."
+        )
+        % {"name": invite.round.candidate_name, "min_group": MIN_GROUP},
+        "detail": _(
+            "There is nothing more to do. Your answers can no longer be changed, and you can "
+            "close this page."
+        ),
+    }
+    return render(request, "message.html", context)

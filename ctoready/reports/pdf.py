@@ -1,27 +1,32 @@
 """The report as a PDF, rendered by WeasyPrint from the same snapshot and templates.
 
-The renderer may read only the app's own static files, straight from disk through the
-staticfiles finders: never the network, never any other file.
+The renderer may read only the app's own static files, straight from disk: through the
+staticfiles finders, or the collected files (with their hashed names in production); never
+the network, never any other file. A refused fetch is logged as an error.
 """
 
 import contextlib
 import gc
 import hashlib
+import logging
 from collections.abc import Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from ctoready.lib.siteurl import site_url
 from ctoready.reports.norms import MIN_REFERENCE
-from ctoready.reports.reportview import ReportView
+from ctoready.reports.reportview import ReportContent
 
+logger = logging.getLogger(__name__)
 PAPERS = {"a4": "A4", "letter": "letter"}
 # A base URL no request ever reaches: relative URLs resolve against it, the fetcher maps
 # it to static files on disk, and anything else is refused.
@@ -53,12 +58,22 @@ def static_path(url: str) -> str:
     ):
         raise FetchRefusedError(f"refused {url!r}: not a plain static path")
     try:
-        found = finders.find(relative)
+        found = finders.find(relative) or _collected(relative)
     except SuspiciousFileOperation as exc:
         raise FetchRefusedError(f"refused {url!r}: {exc}") from exc
     if not found or isinstance(found, list):
         raise FetchRefusedError(f"refused {url!r}: no such static file")
     return str(found)
+
+
+def _collected(relative: str) -> str | None:
+    """A file collected into ``STATIC_ROOT``: in production, ``{% static %}`` names the
+    hashed copy (pdf.<hash>.css), which only the collected files hold."""
+    try:
+        path = Path(staticfiles_storage.path(relative))
+    except NotImplementedError:
+        return None
+    return str(path) if path.is_file() else None
 
 
 def __getattr__(name: str) -> Any:
@@ -88,7 +103,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def render_html(view: ReportView) -> str:
+def render_html(view: ReportContent) -> str:
     context = {"r": view, "pdf": True, "site": site_url(), "min_reference": MIN_REFERENCE}
     return render_to_string("reports/pdf.html", context)
 
@@ -103,7 +118,15 @@ def cache_keys(public_id: str) -> list[str]:
     ]
 
 
-def render_pdf(view: ReportView, *, paper: str = "A4") -> bytes:
+def pdf_attachment(data: bytes, filename: str) -> HttpResponse:
+    """A rendered PDF as a download: the one way the page, the share link and the API
+    answer with a PDF (private like every response that sets no cache policy)."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def render_pdf(view: ReportContent, *, paper: str = "A4") -> bytes:
     """The PDF of a report, cached under the attempt (so erasure can find it) with the
     hash of the HTML it comes from: anything that changes the content renders anew."""
     if paper not in PAPERS.values():
@@ -123,6 +146,7 @@ def render_pdf(view: ReportView, *, paper: str = "A4") -> bytes:
     with _gc_paused():
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         page = weasyprint.CSS(string=f"@page {{ size: {paper}; }}", url_fetcher=fetcher)
-        data: bytes = document.write_pdf(stylesheets=[page])
+        # PDF/UA-1: tagged structure, language and title for screen readers.
+        data: bytes = document.write_pdf(stylesheets=[page], pdf_variant="pdf/ua-1")
     cache.set(key, (digest, data), 60 * 60 * 24)
     return data

@@ -4,7 +4,7 @@ import mimetypes
 
 import weasyprint
 
-from ctoready.reports.pdf import static_path
+from ctoready.reports.pdf import FetchRefusedError, logger, static_path
 
 
 class StaticOnlyFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc]
@@ -14,7 +14,11 @@ class StaticOnlyFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols=("https",), fail_on_errors=False)
 
     def fetch(self, url: str, headers: object = None) -> weasyprint.urls.URLFetcherResponse:
-        path = static_path(url)
+        try:
+            path = static_path(url)
+        except FetchRefusedError as error:
+            logger.error("PDF renderer: %s", error)
+            raise
         with open(path, "rb") as handle:
             body = handle.read()
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"

@@ -18,7 +18,7 @@ KINDS = (
 
 
 @dataclass(frozen=True)
-class ActionView:
+class PlanAction:
     text: str
     guide: str | None
 
@@ -27,7 +27,7 @@ class ActionView:
 class ActionGroup:
     kind: str
     title: str
-    actions: tuple[ActionView, ...]
+    actions: tuple[PlanAction, ...]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class WeekItem:
 
 
 @dataclass(frozen=True)
-class WeekView:
+class PlanWeek:
     week: int
     phase: str
     title: str
@@ -58,7 +58,7 @@ class WeekView:
 
 
 @dataclass(frozen=True)
-class StageView:
+class PathStage:
     title: str
     text: str
     milestones: tuple[str, ...]
@@ -86,7 +86,7 @@ def area_plans(doc: d.Instrument, scale_ids: list[str], lang: str) -> list[AreaP
                 kind,
                 gettext(title),
                 tuple(
-                    ActionView(a.text, _link(a.guide, lang))
+                    PlanAction(a.text, _link(a.guide, lang))
                     for a in scale.actions
                     if a.kind == kind
                 ),
@@ -104,7 +104,7 @@ def area_plans(doc: d.Instrument, scale_ids: list[str], lang: str) -> list[AreaP
     return plans
 
 
-def first_90_days(doc: d.Instrument, scale_ids: list[str]) -> list[WeekView]:
+def first_90_days(doc: d.Instrument, scale_ids: list[str]) -> list[PlanWeek]:
     """The instrument's weeks, each with the development areas' insertions for that week."""
     extra: dict[int, list[WeekItem]] = {}
     for scale_id in scale_ids:
@@ -112,7 +112,7 @@ def first_90_days(doc: d.Instrument, scale_ids: list[str]) -> list[WeekView]:
         for insertion in scale.first_90_days:
             extra.setdefault(insertion.week, []).append(WeekItem(insertion.text, scale.name))
     return [
-        WeekView(
+        PlanWeek(
             week.week,
             gettext(PHASE_NAMES[week.phase]) if week.phase in PHASE_NAMES else week.phase,
             week.title,
@@ -124,7 +124,7 @@ def first_90_days(doc: d.Instrument, scale_ids: list[str]) -> list[WeekView]:
 
 def path_to_cto(
     doc: d.Instrument, lang: str, choices: Mapping[str, Any] | None = None
-) -> list[StageView]:
+) -> list[PathStage]:
     """The stages, marking as reached the furthest one a background answer shows (any of its
     ``reached_when`` conditions) and every stage before it."""
     shown = [
@@ -134,7 +134,7 @@ def path_to_cto(
     ]
     furthest = max(shown, default=-1)
     return [
-        StageView(
+        PathStage(
             stage.title, stage.text, stage.milestones, _link(stage.guide, lang), i <= furthest
         )
         for i, stage in enumerate(doc.path_to_cto)

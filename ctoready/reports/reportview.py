@@ -1,4 +1,4 @@
-"""One :class:`ReportView` per rendering: the page, the shared page and the PDF read it."""
+"""One :class:`ReportContent` per rendering: the page, the shared page and the PDF read it."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,6 +8,7 @@ from ctoready.assessments.models import Attempt
 from ctoready.assessments.pages import DeepOffer, deep_offer
 from ctoready.instruments import document as d
 from ctoready.instruments.services import document_for
+from ctoready.raters.section import feedback_section
 from ctoready.reports import assembly as a
 from ctoready.reports import charts, glance, history, norms, plans
 from ctoready.reports import fitreading as fr
@@ -52,7 +53,7 @@ def deep_dive(attempt: Attempt, report: Report, doc: d.Instrument) -> DeepDive |
 
 
 @dataclass(frozen=True)
-class ReportView:
+class ReportContent:
     doc: d.Instrument
     attempt: Attempt
     report: Report
@@ -72,8 +73,8 @@ class ReportView:
     type_fit: a.Fit
     self_checks: tuple[a.SelfCheck, ...]
     area_plans: tuple[plans.AreaPlan, ...]  # focus areas first, then experience gaps
-    weeks: tuple[plans.WeekView, ...]
-    path: tuple[plans.StageView, ...]
+    weeks: tuple[plans.PlanWeek, ...]
+    path: tuple[plans.PathStage, ...]
     percentiles: Percentiles
     changes: tuple[history.ChangeRow, ...]
     previous: Report | None
@@ -84,6 +85,7 @@ class ReportView:
     type_reading: fr.FitReading | None = None
     next_step: glance.NextStep | None = None  # the "at a glance" block's one next step
     deep: DeepDive | None = None
+    raters: dict[str, Any] | None = None  # the 360 section (ctoready.raters.section)
 
 
 def _percentiles(report: Report, rows: list[a.ScaleRow], context: str) -> Percentiles:
@@ -105,7 +107,7 @@ def _percentiles(report: Report, rows: list[a.ScaleRow], context: str) -> Percen
     )
 
 
-def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False) -> ReportView:
+def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False) -> ReportContent:
     """Assemble everything a report shows. ``shared`` leaves out what only the owner sees
     (the comparison with earlier attempts)."""
     doc = document_for(report.version)
@@ -118,7 +120,7 @@ def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False)
     gaps = a.experience_gaps(doc, rows, snapshot.get("no_opportunity", []))
     summary = a.summary(doc, result, snapshot.get("context", attempt.context))
     previous = None if shared else history.previous_report(attempt)
-    return ReportView(
+    return ReportContent(
         doc=doc,
         attempt=attempt,
         report=report,
@@ -148,6 +150,7 @@ def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False)
         type_reading=fr.read_fit(doc, result, choices, "type"),
         **_plan_parts(doc, rows, developments, gaps, choices, lang),
         deep=deep_dive(attempt, report, doc),
+        raters=feedback_section(attempt, owner=not shared),
     )
 
 

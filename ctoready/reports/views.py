@@ -48,13 +48,12 @@ def pdf_response(
 ) -> HttpResponse:
     view = build_report_view(attempt=attempt, report=snapshot, shared=shared)
     paper = pdf.paper_size(request.GET.get("paper"))
-    response = HttpResponse(pdf.render_pdf(view, paper=paper), content_type="application/pdf")
     name = (
         f"cto-readiness-report-{attempt.finished_at:%Y-%m-%d}.pdf"
         if attempt.finished_at
         else "cto-readiness-report.pdf"
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = pdf.pdf_attachment(pdf.render_pdf(view, paper=paper), name)
     # A shared copy's URL holds its token: never send it on in a Referer header.
     return no_referrer(response) if shared else response
 

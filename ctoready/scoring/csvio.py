@@ -94,28 +94,45 @@ def _check_range(data: FloatArray, names: Sequence[str], low: float, high: float
         )
 
 
+def _response_range(
+    data: FloatArray, names: Sequence[str], low: float | None, high: float | None
+) -> tuple[float, float]:
+    """The given bounds, checked against the data; a bound not given is the data's own."""
+    seen = data[~np.isnan(data)]
+    if not seen.size:
+        raise DataError("the scales' columns hold no responses")
+    low = float(seen.min()) if low is None else low
+    high = float(seen.max()) if high is None else high
+    _check_range(data, names, low, high)
+    return low, high
+
+
 def reliability_report(
     path_or_rows: Source,
     scales: Mapping[str, Sequence[str]],
     reverse: Sequence[str],
-    min: float,
-    max: float,
+    min: float | None = None,
+    max: float | None = None,
     missing: str = "listwise",
 ) -> dict[str, Any]:
     """Per scale: n, items, alpha with Feldt 95% CI, omega total, corrected item-total r
     and alpha-if-dropped (see :func:`item_statistics`). Reverse-keyed columns are
-    recoded ``min + max - x`` first; values outside ``min..max`` are errors."""
-    if not min < max:
+    recoded ``min + max - x`` first. The response range is needed only for that: when
+    ``min`` or ``max`` is not given it is the lowest or highest value in the scales'
+    columns; a given bound that the data cross is an error."""
+    if min is not None and max is not None and not min < max:
         raise DataError(f"min ({min:g}) must be below max ({max:g})")
     for col in reverse:
         if not any(col in cols for cols in scales.values()):
             raise DataError(f"reverse-keyed column '{col}' is in no scale")
     wanted = list(dict.fromkeys(c for cols in scales.values() for c in cols))
     names, data = read_numeric_columns(path_or_rows, wanted)
-    _check_range(data, names, min, max)
-    for col in reverse:
+    low, high = _response_range(data, names, min, max)
+    for col in dict.fromkeys(reverse):
+        if not low < high:
+            raise DataError(f"cannot reverse '{col}': every response is {low:g}")
         j = names.index(col)
-        data[:, j] = min + max - data[:, j]
+        data[:, j] = low + high - data[:, j]
     report: dict[str, Any] = {}
     for scale, cols in scales.items():
         sub = data[:, [names.index(c) for c in cols]]
@@ -129,7 +146,7 @@ def reliability_report(
             "item_total_r": dict(zip(cols, stats.item_total_r.tolist(), strict=True)),
             "alpha_if_dropped": dict(zip(cols, stats.alpha_if_dropped.tolist(), strict=True)),
         }
-    return {"scales": report}
+    return {"range": [low, high], "scales": report}
 
 
 def _to_categories(data: FloatArray, names: Sequence[str], model: str) -> FloatArray:

@@ -63,7 +63,9 @@ def test_bad_cells_name_the_column(tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content)
     with pytest.raises(CommandError, match=message) as excinfo:
-        call_command("stats", "reliability", str(path), "--scale", "s=q1,q2")
+        call_command(
+            "stats", "reliability", str(path), "--scale", "s=q1,q2", "--min", "1", "--max", "5"
+        )
     assert excinfo.value.returncode == 1
 
 

@@ -9,12 +9,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from ctoready.api.auth import create_api_token
+from ctoready.api.services import create_api_token
 from ctoready.assessments.models import Attempt
 from ctoready.assessments.services import save_answers, start_attempt
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI, MINI_ANSWERS
 from ctoready.reports.services import finish_attempt
+from ctoready.testing import MINI, MINI_ANSWERS
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from ctoready.api.tests.conftest import bearer
-from ctoready.lib.testing import confirmed
+from ctoready.testing import confirmed
 from ctoready.raters.models import RaterInvite, RaterResponse
 
 API = "/api/v1"

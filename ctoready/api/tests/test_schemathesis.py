@@ -76,8 +76,8 @@ def _steer(case) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def carols_cohort(carol, finished_bob):  # type: ignore[no-untyped-def]
     """Carol owns an organisation with a cohort, and shares her own report with it."""
-    from ctoready.lib.testing import finished_attempt
     from ctoready.orgs import services as orgs
+    from ctoready.testing import finished_attempt
 
     user = carol[0]
     organisation = orgs.create_organisation(

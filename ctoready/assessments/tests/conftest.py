@@ -5,7 +5,7 @@ from django.test import Client
 
 from ctoready.assessments import services
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI
+from ctoready.testing import MINI
 
 
 @pytest.fixture

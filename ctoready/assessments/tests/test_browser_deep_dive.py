@@ -8,7 +8,7 @@ from ctoready.assessments.models import Attempt
 from ctoready.instruments.loader import load_bytes
 from ctoready.instruments.services import import_instrument
 from ctoready.lib.browser import axe_violations
-from ctoready.lib.testing import mini_with_deep_dive
+from ctoready.testing import mini_with_deep_dive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

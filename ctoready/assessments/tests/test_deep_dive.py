@@ -7,8 +7,8 @@ from ctoready.assessments import services
 from ctoready.assessments.models import Attempt, PageVisit
 from ctoready.instruments.loader import load_bytes
 from ctoready.instruments.services import import_instrument
-from ctoready.lib.testing import mini_with_deep_dive
 from ctoready.reports.models import Report
+from ctoready.testing import mini_with_deep_dive
 
 pytestmark = pytest.mark.django_db
 

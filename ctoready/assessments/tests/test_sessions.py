@@ -8,7 +8,7 @@ from django.test import Client
 
 from ctoready.assessments import services
 from ctoready.assessments.models import Attempt
-from ctoready.lib.testing import MINI_ANSWERS, finished_attempt
+from ctoready.testing import MINI_ANSWERS, finished_attempt
 from ctoready.raters.services import invite_by_link
 
 

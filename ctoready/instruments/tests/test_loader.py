@@ -136,7 +136,7 @@ def test_a_translation_may_change_its_stems(mini_text):
 
 def test_pages_default_to_the_core_and_may_form_a_deep_dive():
     from ctoready.instruments.loader import load_bytes
-    from ctoready.lib.testing import mini_with_deep_dive
+    from ctoready.testing import mini_with_deep_dive
 
     assert {page.part for page in load_file(MINI).instrument.pages} == {"core"}
     doc = load_bytes(mini_with_deep_dive().encode(), "deep.yaml").instrument

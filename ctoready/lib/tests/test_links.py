@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI, MINI_ANSWERS, confirmed, finished_attempt, own
+from ctoready.testing import MINI, MINI_ANSWERS, confirmed, finished_attempt, own
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from ctoready.assessments import services
 from ctoready.assessments.models import Answer, Attempt, Link
+from ctoready.assessments.services import apply_retention
 from ctoready.instruments.services import import_file
 from ctoready.instruments.tests.conftest import MINI
-from ctoready.lib.privacy import personal_models
-from ctoready.lib.retention import apply_retention
+from ctoready.privacy import personal_models
 from ctoready.reports.models import Report
 from ctoready.reports.services import finish_attempt
 

@@ -145,3 +145,19 @@ def test_every_setting_read_from_the_environment_is_documented():
     documented = (ROOT / "docs" / "configuration.md").read_text()
     assert names
     assert sorted(n for n in names if f"`{n}`" not in documented) == []
+
+
+def test_sqlite_busy_timeout_is_the_configured_one(tmp_path):
+    result = run_ctoready(
+        "shell",
+        "-c",
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0])",
+        DEBUG="true",
+        VAR_DIR=str(tmp_path),
+        SQLITE_BUSY_TIMEOUT="3",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "3000"

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from ctoready.assessments.services import start_attempt
 from ctoready.assessments.tasks import send_resume_link
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI
+from ctoready.testing import MINI
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

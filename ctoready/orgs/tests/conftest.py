@@ -12,10 +12,10 @@ from django.test import Client
 
 from ctoready.assessments.models import Attempt
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI, MINI_ANSWERS, finished_attempt
 from ctoready.orgs import services
 from ctoready.orgs.models import Cohort, Consent, Organisation
 from ctoready.raters.services import invite_by_link
+from ctoready.testing import MINI, MINI_ANSWERS, finished_attempt
 
 MEMBER_ANSWERS = {
     "mia": MINI_ANSWERS,

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from ctoready.api.auth import create_api_token
+from ctoready.api.services import create_api_token
 from ctoready.lib.tests.test_routes import ORGANISATION, ROUTES, database_state, url_patterns
 from ctoready.orgs.models import Invitation, Membership
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ctoready.api.auth import create_api_token
+from ctoready.api.services import create_api_token
 from ctoready.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db

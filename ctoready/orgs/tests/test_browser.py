@@ -14,10 +14,10 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
-from ctoready.api.auth import create_api_token
+from ctoready.api.services import create_api_token
 from ctoready.lib.browser import axe_violations
-from ctoready.lib.testing import finished_attempt
 from ctoready.orgs.tests.conftest import MEMBER_ANSWERS, make_user
+from ctoready.testing import finished_attempt
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

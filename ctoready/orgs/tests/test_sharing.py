@@ -7,11 +7,11 @@ import pytest
 from django.core import mail
 
 from ctoready.lib.models import AuditEvent
-from ctoready.lib.testing import finished_attempt
 from ctoready.orgs import services
 from ctoready.orgs.models import Consent, Invitation, Membership, Organisation
 from ctoready.orgs.tests.conftest import MEMBER_ANSWERS, make_user, signed_in
 from ctoready.reports.models import Report
+from ctoready.testing import finished_attempt
 
 pytestmark = pytest.mark.django_db
 

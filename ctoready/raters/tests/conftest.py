@@ -8,9 +8,9 @@ from django.test import Client
 
 from ctoready.assessments.models import Attempt
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI, confirmed, finished_attempt, own
 from ctoready.raters import services
 from ctoready.raters.models import RaterInvite
+from ctoready.testing import MINI, confirmed, finished_attempt, own
 
 SELF_ANSWERS: dict[str, Any] = {
     "bg-years": "few",

@@ -13,7 +13,6 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from ctoready.instruments.loader import load_file
-from ctoready.lib.testing import MINI
 from ctoready.raters import aggregate
 from ctoready.raters.anonymity import (
     ALL,
@@ -23,7 +22,8 @@ from ctoready.raters.anonymity import (
     comments_visible,
     visible_groups,
 )
-from ctoready.raters.templatetags.rater_feedback import present
+from ctoready.raters.section import present
+from ctoready.testing import MINI
 
 DOC = load_file(MINI).instrument
 SELF = [

@@ -14,7 +14,7 @@ from django.test import Client
 from ctoready.assessments.models import Attempt
 from ctoready.assessments.services import create_link
 from ctoready.lib import limits
-from ctoready.lib.testing import confirmed, finished_attempt, own
+from ctoready.testing import confirmed, finished_attempt, own
 from ctoready.raters.models import RaterInvite
 from ctoready.raters.tasks import subject_for
 from ctoready.raters.tests.conftest import SELF_ANSWERS
@@ -119,7 +119,7 @@ def test_an_attempt_sends_at_most_twenty_invitation_emails_an_hour_whoever_asks(
 
 def test_the_name_in_a_subject_is_plain_quoted_text(mini):
     hostile = "Claim your prize at evil.example/win\u202e\u2066 "
-    subject = subject_for("ctoready: a feedback request from “{name}”", hostile)
+    subject = subject_for("ctoready: a feedback request from “%(name)s”", hostile)
     assert subject.startswith("ctoready: a feedback request from “")
     assert "\u202e" not in subject and "\u2066" not in subject
     assert len(subject) < 90

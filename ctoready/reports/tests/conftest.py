@@ -12,8 +12,8 @@ from django.test import Client
 
 from ctoready.instruments import document as d
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI, MINI_ANSWERS, finished_attempt, own
 from ctoready.reports.norms import forget_reference_groups
+from ctoready.testing import MINI, MINI_ANSWERS, finished_attempt, own
 
 SHIPPED = Path(settings.INSTRUMENT_CONTENT_DIR) / "cto-readiness.yaml"
 

@@ -105,9 +105,11 @@ def test_fetcher_serves_own_static_files_from_disk():
         "http://127.0.0.1:8000/static/reports/pdf.css",
     ],
 )
-def test_fetcher_refuses_everything_else(url):
+def test_fetcher_refuses_everything_else_and_says_so(url, caplog):
     with pytest.raises(pdf.FetchRefusedError):
         pdf.StaticOnlyFetcher().fetch(url)
+    assert [(r.name, r.levelname) for r in caplog.records] == [("ctoready.reports.pdf", "ERROR")]
+    caplog.clear()  # expected here; anywhere else a refused fetch fails the test
 
 
 def test_render_never_touches_the_network(alice_attempt, monkeypatch):

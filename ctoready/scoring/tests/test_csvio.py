@@ -41,7 +41,8 @@ def test_reliability_report_has_exactly_the_documented_shape(likert_csv):
     report = reliability_report(
         likert_csv, {"all": ["q1", "q2", "q3", "q4", "q5"]}, [], 1, 5, "pairwise"
     )
-    assert list(report) == ["scales"]
+    assert list(report) == ["range", "scales"]
+    assert report["range"] == [1, 5]
     scale = report["scales"]["all"]
     assert set(scale) == {
         "n",

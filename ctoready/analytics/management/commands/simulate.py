@@ -1,4 +1,8 @@
-"""ctoready simulate --instrument ID[@VERSION] — expected reliability and completion time."""
+"""ctoready simulate FILE.yaml | --instrument ID[@VERSION] — expected reliability and time.
+
+A file is checked and simulated without any database, so a draft can be tried before it is
+imported; ``--instrument`` reads a stored version (and adds each stored language's parts,
+modelled beside measured)."""
 
 import json
 from typing import Any
@@ -9,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ctoready import scoring
 from ctoready.assessments import duration
 from ctoready.instruments import timing
-from ctoready.instruments.document import PARTS
+from ctoready.instruments.document import PARTS, Instrument
+from ctoready.instruments.loader import load_file
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
 
@@ -18,7 +23,8 @@ class Command(BaseCommand):
     help = "Simulate respondents under an instrument's IRT parameters, before anyone takes it."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--instrument", required=True, metavar="ID[@VERSION]")
+        parser.add_argument("file", nargs="?", metavar="FILE.yaml", help="An instrument file.")
+        parser.add_argument("--instrument", metavar="ID[@VERSION]", help="A stored version.")
         parser.add_argument("--locale", default="en")
         parser.add_argument("--n", type=int, required=True, help="Simulated respondents.")
         parser.add_argument("--seed", type=int, default=1)
@@ -26,14 +32,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not 10 <= options["n"] <= 1_000_000:
             raise CommandError("--n must be between 10 and 1,000,000", returncode=1)
-        slug, _, version = options["instrument"].partition("@")
-        versions = InstrumentVersion.objects.filter(instrument__slug=slug, locale=options["locale"])
-        if version:
-            versions = versions.filter(version=version)
-        found = max(versions, key=lambda v: v.semver, default=None)
-        if found is None:
-            raise CommandError(f"no stored instrument {options['instrument']}", returncode=1)
-        doc = document_for(found)
+        if (options["file"] is None) == (options["instrument"] is None):
+            raise CommandError("name an instrument FILE.yaml or --instrument ID", returncode=1)
+        found: InstrumentVersion | None = None
+        if options["file"]:
+            doc, content = self._from_file(options["file"])
+        else:
+            found = self._stored(options["instrument"], options["locale"])
+            doc, content = document_for(found), found.content
         rng = np.random.default_rng(options["seed"])
         scales: dict[str, Any] = {}
         for scale in doc.scales:
@@ -52,10 +58,10 @@ class Command(BaseCommand):
                 "mean_se": round(estimate.mean_se, 4),
             }
         core = timing.estimate(
-            timing.part_document(found.content, "core"), people=options["n"], seed=options["seed"]
+            timing.part_document(content, "core"), people=options["n"], seed=options["seed"]
         )
         result = {
-            "instrument": found.label,
+            "instrument": found.label if found else doc.label(),
             "n": options["n"],
             "seed": options["seed"],
             "scales": scales,
@@ -65,9 +71,32 @@ class Command(BaseCommand):
             "target": {"median": duration.TARGET_MEDIAN, "p90": duration.TARGET_P90},
             "languages": {
                 v.locale: _times(v, options["n"], options["seed"]) for v in versions_of(found)
-            },
+            }
+            if found
+            else {},
         }
         self.stdout.write(json.dumps(result, indent=2))
+
+    def _from_file(self, path: str) -> tuple[Instrument, dict[str, Any]]:
+        try:
+            loaded = load_file(path)
+        except OSError as error:
+            raise CommandError(str(error), returncode=1) from None
+        for problem in loaded.problems:
+            self.stderr.write(str(problem))
+        if loaded.problems or loaded.instrument is None:
+            raise CommandError(f"{path} is not a valid instrument file", returncode=1)
+        return loaded.instrument, loaded.data
+
+    def _stored(self, ref: str, locale: str) -> InstrumentVersion:
+        slug, _, version = ref.partition("@")
+        versions = InstrumentVersion.objects.filter(instrument__slug=slug, locale=locale)
+        if version:
+            versions = versions.filter(version=version)
+        found = max(versions, key=lambda v: v.semver, default=None)
+        if found is None:
+            raise CommandError(f"no stored instrument {ref}", returncode=1)
+        return found
 
 
 def versions_of(found: InstrumentVersion) -> list[InstrumentVersion]:

@@ -16,6 +16,11 @@ def parse_scale(text: str) -> tuple[str, list[str]]:
     return name.strip(), cols
 
 
+def split_columns(values: list[str]) -> list[str]:
+    """Every column named, whether the flag was repeated or given a comma list."""
+    return [c.strip() for value in values for c in value.split(",") if c.strip()]
+
+
 class Command(BaseCommand):
     help = "Item and scale statistics from a CSV of responses."
 
@@ -24,9 +29,20 @@ class Command(BaseCommand):
         rel = sub.add_parser("reliability", help="Cronbach's alpha, omega, item-total r.")
         rel.add_argument("file", metavar="FILE.csv")
         rel.add_argument("--scale", action="append", required=True, metavar="NAME=COL,COL")
-        rel.add_argument("--reverse", nargs="*", default=[], metavar="COL")
-        rel.add_argument("--min", type=float, default=1.0, help="Lowest response value.")
-        rel.add_argument("--max", type=float, default=5.0, help="Highest response value.")
+        rel.add_argument(
+            "--reverse",
+            action="extend",
+            nargs="+",
+            default=[],
+            metavar="COL",
+            help="Reverse-keyed columns; repeat the flag or list them (A1,C4 or A1 C4).",
+        )
+        rel.add_argument(
+            "--min", type=float, help="Lowest possible response (default: lowest in the data)."
+        )
+        rel.add_argument(
+            "--max", type=float, help="Highest possible response (default: highest in the data)."
+        )
         rel.add_argument("--missing", choices=["listwise", "pairwise"], default="listwise")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -35,7 +51,7 @@ class Command(BaseCommand):
             report = scoring.reliability_report(
                 options["file"],
                 scales,
-                reverse=options["reverse"],
+                reverse=split_columns(options["reverse"]),
                 min=options["min"],
                 max=options["max"],
                 missing=options["missing"],

@@ -4,10 +4,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from ctoready.api.auth import create_api_token
 from ctoready.api.models import ApiToken
+from ctoready.api.services import create_api_token, revoke_api_token
 
 
 class Command(BaseCommand):
@@ -42,10 +41,7 @@ class Command(BaseCommand):
                 who = t.user.email or t.user.get_username()
                 self.stdout.write(f"{t.pk}\t{who}\t{state}\tlast used {used}\t{t.label}")
         else:
-            updated = ApiToken.objects.filter(pk=options["id"], revoked_at=None).update(
-                revoked_at=timezone.now()
-            )
-            if not updated and not ApiToken.objects.filter(pk=options["id"]).exists():
+            if not revoke_api_token(token_id=options["id"]):
                 raise CommandError(f"No token {options['id']}.")
             self.stderr.write(f"Token {options['id']} is revoked.")
 

@@ -20,7 +20,58 @@
   }
 
   function questionOf(element) {
-    return element.closest ? element.closest(".question") : null;
+    return element && element.closest ? element.closest(".question") : null;
+  }
+
+  // Interface text comes from the page, in the attempt's language.
+  function text(key, fallback) {
+    var holder = document.getElementById("flow-text");
+    return (holder && holder.dataset[key]) || fallback;
+  }
+
+  function notSaved(reason) {
+    return text("notSaved", "Not saved") + " — " + reason;
+  }
+
+  // htmx swaps a 4xx answer too: it carries the message to show (a status fragment, or
+  // the page with the message next to its question). 5xx and network errors are not.
+  if (window.htmx) {
+    window.htmx.config.responseHandling = [
+      {code: "204", swap: false},
+      {code: "[23]..", swap: true},
+      {code: "4..", swap: true, error: true},
+      {code: "...", swap: false, error: true}
+    ];
+  }
+
+  // A scenario's option chosen as most effective cannot also be the least effective, and
+  // the other way round; the server refuses it too.
+  function syncScenario(question) {
+    var radios = question.querySelectorAll('input[type="radio"]');
+    var chosen = {best: null, worst: null};
+    radios.forEach(function (radio) {
+      if (radio.checked) { chosen[radio.name.slice(-4) === "best" ? "best" : "worst"] = radio.value; }
+    });
+    radios.forEach(function (radio) {
+      var other = radio.name.slice(-4) === "best" ? chosen.worst : chosen.best;
+      radio.disabled = !radio.checked && other !== null && other === radio.value;
+    });
+  }
+
+  function syncScenarios() {
+    document.querySelectorAll(".question.scenario").forEach(syncScenario);
+  }
+
+  // A refused answer: its message is next to the question (or at the top of the page),
+  // focused so that it is read out.
+  function focusError(root) {
+    var target = root.querySelector(".status.error, .status .error") ||
+      root.querySelector("[role=alert]");
+    if (!target) { return false; }
+    var holder = target.closest(".status") || target;
+    if (!holder.hasAttribute("tabindex")) { holder.setAttribute("tabindex", "-1"); }
+    holder.focus();
+    return true;
   }
 
   document.addEventListener("change", function (event) {
@@ -30,22 +81,26 @@
     if (!question) { return; }
     var stamp = question.querySelector('input[name^="s-"]');
     if (stamp) { stamp.value = String(nextSeq()); }
+    if (question.classList.contains("scenario")) { syncScenario(question); }
     var status = question.querySelector(".status");
-    if (status) { status.textContent = "Saving…"; }
+    if (status) { status.textContent = text("saving", "Saving…"); status.classList.remove("error"); }
   }, true);
 
-  function markUnsaved(question) {
-    pending.add(question.id);
+  function markUnsaved(question, reason) {
     var status = question.querySelector(".status");
     if (status) {
-      status.textContent = "Not saved yet: you seem to be offline. It will be saved when you are back.";
+      status.textContent = notSaved(reason);
       status.classList.add("error");
     }
   }
 
   document.addEventListener("htmx:sendError", function (event) {
     var question = questionOf(event.detail.elt);
-    if (question) { markUnsaved(question); return; }
+    if (question) {
+      pending.add(question.id);
+      markUnsaved(question, text("offline", "you seem to be offline; it will be saved when you are back."));
+      return;
+    }
     var form = document.getElementById("page-form");
     if (form) {
       var note = document.getElementById("offline-note");
@@ -57,6 +112,15 @@
         form.appendChild(note);
       }
       note.textContent = "You seem to be offline. Your answers stay on this page; try again when you are back online.";
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var question = questionOf(event.detail.elt);
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (question && status >= 500) {
+      markUnsaved(question, text("failed", "the server did not answer. Choose again to retry."));
+      focusError(question);
     }
   });
 
@@ -79,13 +143,19 @@
   setInterval(function () { if (pending.size && navigator.onLine) { retry(); } }, 5000);
 
   document.addEventListener("htmx:afterSettle", function (event) {
+    var refused = event.detail.xhr && event.detail.xhr.status >= 400;
     if (event.detail.elt === document.body || event.detail.boosted) {
       resetClock();
+      syncScenarios();
+      if (refused && focusError(document)) { return; }
       var heading = document.querySelector("main h1");
       if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+    } else if (refused) {
+      focusError(event.detail.target || event.detail.elt);
     }
   });
 
-  document.addEventListener("DOMContentLoaded", resetClock);
-  if (document.readyState !== "loading") { resetClock(); }
+  function ready() { resetClock(); syncScenarios(); }
+  document.addEventListener("DOMContentLoaded", ready);
+  if (document.readyState !== "loading") { ready(); }
 })();

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ctoready.lib.retention import apply_retention
+from ctoready.assessments.services import apply_retention
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
-from ctoready.api.takeclient import (
+from ctoready.terminal.client import (
     Backend,
     LocalBackend,
     RemoteBackend,
@@ -14,7 +14,7 @@ from ctoready.api.takeclient import (
     TakeError,
     default_state_file,
 )
-from ctoready.api.terminal import Options, Session
+from ctoready.terminal.session import Options, Session
 
 
 class Command(BaseCommand):

@@ -1,13 +1,10 @@
-"""``{% rater_section as feedback %}``: what the report's 360 section shows.
-
-The report templates include ``raters/_report_section.html``, which calls this tag; the
-numbers come only from the round's stored section, which was built through
-:mod:`ctoready.raters.anonymity`.
+"""The report's 360 section, ready to show: assembled with the rest of the report
+(:func:`ctoready.reports.reportview.build_report_view`). The numbers come only from the
+round's stored section, which was built through :mod:`ctoready.raters.anonymity`.
 """
 
 from typing import Any
 
-from django import template
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
@@ -15,8 +12,6 @@ from ctoready.raters import services
 from ctoready.raters.aggregate import AGREE, BLIND_SPOT, HIDDEN_STRENGTH
 from ctoready.raters.anonymity import ALL, CATEGORIES, MANAGER, MIN_GROUP
 from ctoready.raters.wording import counted_category
-
-register = template.Library()
 
 VERDICTS = {
     BLIND_SPOT: gettext_noop("You rate yourself higher"),
@@ -87,7 +82,8 @@ def present(result: dict[str, Any], *, owner: bool, round_: Any = None) -> dict[
     }
 
 
-def section_view(attempt: Any, *, owner: bool) -> dict[str, Any] | None:
+def feedback_section(attempt: Any, *, owner: bool) -> dict[str, Any] | None:
+    """What the section shows; the invitation state and link only for the owner."""
     round_ = services.round_of(attempt)
     result = services.report_section(attempt)
     if result is not None:
@@ -102,14 +98,3 @@ def section_view(attempt: Any, *, owner: bool) -> dict[str, Any] | None:
         "invite_url": reverse("raters:invite", kwargs={"public_id": attempt.public_id}),
         "min_group": MIN_GROUP,
     }
-
-
-@register.simple_tag(takes_context=True)
-def rater_section(context: template.Context) -> dict[str, Any] | None:
-    """The 360 section for the report in ``context["r"]``; the invitation link only for
-    the owner's page (not the shared page, not the PDF)."""
-    view = context.get("r")
-    if view is None:
-        return None
-    owner = not getattr(view, "shared", False) and not context.get("pdf")
-    return section_view(view.attempt, owner=owner)

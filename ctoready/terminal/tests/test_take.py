@@ -9,10 +9,10 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.db import connection
 
-from ctoready.api.tests.pty_terminal import Terminal
 from ctoready.assessments.models import Answer, Attempt
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI
+from ctoready.terminal.tests.pty_terminal import Terminal
+from ctoready.testing import MINI
 
 # The answers typed, in page order: (prompt, keys).
 FIRST_SITTING = [("Your answer", "2"), ("Your answer", "5"), ("Your answer", "1")]

@@ -11,7 +11,7 @@ from rich.progress_bar import ProgressBar
 from rich.prompt import Confirm, Prompt
 from rich.table import Table
 
-from ctoready.api.takeclient import Backend, StateFile, TakeError
+from ctoready.terminal.client import Backend, StateFile, TakeError
 
 QUIT, SKIP = "q", "s"
 

@@ -1,0 +1,92 @@
+"""The layers of docs/architecture.md, enforced on every import in the code (tests aside)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2]
+APPS = (
+    "instruments",
+    "assessments",
+    "reports",
+    "raters",
+    "orgs",
+    "analytics",
+    "api",
+    "terminal",
+    "guides",
+)
+# package -> what its code may not import (a prefix of the dotted name).
+FORBIDDEN = {
+    "scoring": ("django", "ctoready"),
+    "lib": tuple(f"ctoready.{app}" for app in (*APPS, "privacy", "testing")),
+    "instruments": tuple(
+        f"ctoready.{app}" for app in ("assessments", "reports", "raters", "orgs", "api", "terminal")
+    ),
+    "raters": ("ctoready.reports",),
+}
+API_USERS = {"api", "terminal"}  # nothing else builds on the API
+ALLOWED_IN_SCORING = ("ctoready.scoring",)
+
+
+def modules(package: str) -> list[Path]:
+    return [
+        path
+        for path in sorted((PACKAGE / package).rglob("*.py"))
+        if "tests" not in path.parts and "migrations" not in path.parts
+    ]
+
+
+def imported(path: Path) -> set[str]:
+    """Every module name an import statement in the file names (absolute ones)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def breaks(name: str, forbidden: tuple[str, ...], allowed: tuple[str, ...] = ()) -> bool:
+    def under(prefix: str) -> bool:
+        return name == prefix or name.startswith(prefix + ".")
+
+    return any(under(p) for p in forbidden) and not any(under(p) for p in allowed)
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_each_layer_imports_only_what_it_may(package):
+    allowed = ALLOWED_IN_SCORING if package == "scoring" else ()
+    found = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in modules(package)
+        for name in sorted(imported(path))
+        if breaks(name, FORBIDDEN[package], allowed)
+    ]
+    assert found == []
+
+
+def test_the_api_sits_on_top():
+    users = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for package in (*APPS, "lib", "scoring")
+        if package not in API_USERS
+        for path in modules(package)
+        for name in sorted(imported(path))
+        if breaks(name, ("ctoready.api",))
+    ]
+    assert users == []
+
+
+def test_the_rule_finder_sees_a_forbidden_import(tmp_path):
+    # Guards the tests above: a lib module importing an app is reported.
+    bad = tmp_path / "helper.py"
+    bad.write_text("from ctoready.assessments.models import Attempt\nimport django.db\n")
+    names = imported(bad)
+    assert "ctoready.assessments.models" in names
+    assert breaks("ctoready.assessments.models.Attempt", FORBIDDEN["lib"])
+    assert breaks("django.db", FORBIDDEN["scoring"])
+    assert not breaks("ctoready.scoring.irt", FORBIDDEN["scoring"], ALLOWED_IN_SCORING)
