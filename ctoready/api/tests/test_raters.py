@@ -7,8 +7,8 @@ from django.core import mail
 from django.utils import timezone
 
 from ctoready.api.tests.conftest import bearer
-from ctoready.testing import confirmed
 from ctoready.raters.models import RaterInvite, RaterResponse
+from ctoready.testing import confirmed
 
 API = "/api/v1"
 

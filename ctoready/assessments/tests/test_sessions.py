@@ -8,8 +8,8 @@ from django.test import Client
 
 from ctoready.assessments import services
 from ctoready.assessments.models import Attempt
-from ctoready.testing import MINI_ANSWERS, finished_attempt
 from ctoready.raters.services import invite_by_link
+from ctoready.testing import MINI_ANSWERS, finished_attempt
 
 
 def test_the_session_key_rotates_whenever_the_browser_gains_an_attempt(started, version):

@@ -11,10 +11,10 @@ from django.core import mail
 from ctoready.assessments.services import save_answers, start_attempt
 from ctoready.instruments.services import document_for
 from ctoready.lib.browser import axe_violations
-from ctoready.testing import confirmed
 from ctoready.raters.models import RaterResponse
 from ctoready.raters.tests.conftest import RATER_ANSWERS, SELF_ANSWERS
 from ctoready.reports.services import finish_attempt
+from ctoready.testing import confirmed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,10 +14,10 @@ from django.test import Client
 from ctoready.assessments.models import Attempt
 from ctoready.assessments.services import create_link
 from ctoready.lib import limits
-from ctoready.testing import confirmed, finished_attempt, own
 from ctoready.raters.models import RaterInvite
 from ctoready.raters.tasks import subject_for
 from ctoready.raters.tests.conftest import SELF_ANSWERS
+from ctoready.testing import confirmed, finished_attempt, own
 
 RESUME = re.compile(r"https?://[^\s]+(/r/[A-Za-z0-9_-]+/)")
 
