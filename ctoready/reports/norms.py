@@ -1,6 +1,7 @@
 """Reference groups and percentiles: only against a named, dated group of 300 or more.
 
-A reference group is everyone who finished the same instrument version, up to today. It
+A reference group is everyone who finished the same instrument version, up to today
+(never the synthetic attempts of ``ctoready demo``). It
 is built from the headline scores stored beside each snapshot (one indexed query, no
 snapshot parsing) and cached per version and day.
 """
@@ -45,6 +46,7 @@ class Percentile:
 def _load(version: InstrumentVersion) -> tuple[int, dict[str, np.ndarray]]:
     rows = (
         Report.objects.filter(version=version, attempt__status=Attempt.Status.FINISHED)
+        .filter(attempt__synthetic__isnull=True)  # simulated by `ctoready demo`: never a norm
         .order_by("attempt_id", "-created_at", "-pk")
         .values_list("attempt_id", "scores")
     )

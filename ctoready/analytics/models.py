@@ -1,0 +1,24 @@
+"""What the analytics app stores: the marker that sets synthetic attempts apart."""
+
+from django.db import models
+from django.utils import timezone
+
+from ctoready.assessments.models import Attempt
+
+
+class SyntheticAttempt(models.Model):
+    """Marks an attempt as simulated by ``ctoready demo``, never taken by a person.
+
+    A one-to-one marker rather than a flag on the attempt, so real-data queries exclude
+    synthetic attempts with ``synthetic__isnull=True`` and the attempt table stays as the
+    respondent flow owns it.
+    """
+
+    attempt = models.OneToOneField(
+        Attempt, on_delete=models.CASCADE, primary_key=True, related_name="synthetic"
+    )
+    seed = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"synthetic {self.attempt_id} (seed {self.seed})"
