@@ -38,6 +38,7 @@ from .compare import (
     wilson_interval,
 )
 from .csvio import calibration_report, read_numeric_columns, reliability_report
+from .dif import PolytomousDIF, ets_polytomous_class, polytomous_dif
 from .errors import (
     CalibrationError,
     DataError,
@@ -121,6 +122,7 @@ __all__ = [
     "ModelError",
     "OmegaResult",
     "PercentileRank",
+    "PolytomousDIF",
     "PreferenceSpec",
     "PreparedModel",
     "ProfileFit",
@@ -153,6 +155,7 @@ __all__ = [
     "differs_beyond_error",
     "eap",
     "estimate_reliability",
+    "ets_polytomous_class",
     "expected_score",
     "feldt_interval",
     "fit_profiles",
@@ -166,6 +169,7 @@ __all__ = [
     "next_item",
     "next_page",
     "percentile_rank",
+    "polytomous_dif",
     "pomp_score",
     "preference_tally",
     "prepare",
