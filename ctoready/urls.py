@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ctoready.reports.urls")),
     path("guides/", include("ctoready.guides.urls")),
     path("rate/", include("ctoready.raters.urls")),
+    path("manual/", include("ctoready.analytics.manual_urls")),
     path("api/v1/", include("ctoready.api.urls")),
     path("account/", include("allauth.urls")),
     # Operators sign in like everyone else, with allauth's rate limits and session rotation.
@@ -14,6 +15,7 @@ urlpatterns = [
         "operator/login/",
         RedirectView.as_view(url="/account/login/?next=/operator/", query_string=False),
     ),
+    path("operator/analytics/", include("ctoready.analytics.urls")),
     path("operator/", admin.site.urls),
 ]
 
