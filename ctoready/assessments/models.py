@@ -47,9 +47,18 @@ class Attempt(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Measured time (docs/timing-model.md, "Measured time"): server-clock seconds from the
+    # start of a part to its finish, pauses included; null until that part is finished.
+    core_seconds = models.PositiveIntegerField(null=True, blank=True)
+    deep_started_at = models.DateTimeField(null=True, blank=True)
+    deep_finished_at = models.DateTimeField(null=True, blank=True)
+    deep_seconds = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "expires_at"], name="attempt_status_expiry")]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="attempt_status_expiry"),
+            models.Index(fields=["version", "status"], name="attempt_version_status"),
+        ]
 
     def __str__(self) -> str:
         return f"attempt {self.public_id}"
@@ -83,6 +92,36 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}:{self.item_id}={self.value!r}"
+
+
+class PageVisit(models.Model):
+    """When one page of an attempt was first shown and first left, on the server clock.
+
+    Written only by the POST that leads to a page (``record_page_moves``), never by a GET:
+    ``shown_at`` is null for a page first opened directly (from the review page or a
+    bookmark), ``left_at`` is null for a page not yet submitted.
+    """
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="page_visits")
+    page_id = models.CharField(max_length=64)
+    number = models.PositiveSmallIntegerField()  # 1-based position among the version's pages
+    part = models.CharField(max_length=8, default="core")  # "core" or "deep"
+    shown_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "page_id"], name="one_visit_per_page")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}:{self.page_id}"
+
+    @property
+    def seconds(self) -> float | None:
+        if self.shown_at is None or self.left_at is None:
+            return None
+        return (self.left_at - self.shown_at).total_seconds()
 
 
 class Link(models.Model):

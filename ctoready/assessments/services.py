@@ -2,7 +2,7 @@
 
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctoready.assessments.models import Answer, Attempt, Link
-from ctoready.instruments.document import valid_answer
+from ctoready.assessments.models import Answer, Attempt, Link, PageVisit
+from ctoready.instruments.document import Instrument, valid_answer
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
 from ctoready.lib.tokens import hash_token, new_token
@@ -202,3 +202,41 @@ def claim_attempt(*, attempt: Attempt, user: Any) -> None:
     if attempt.owner_id is None:
         attempt.owner = user
         attempt.save(update_fields=["owner"])
+
+
+def record_page_moves(
+    *, attempt: Attempt, doc: Instrument, left: int | None = None, shown: int | None = None
+) -> None:
+    """Note, on the server clock, that page ``left`` was submitted and page ``shown`` is next.
+
+    Called by the POST that moves the person (starting, or submitting a page), so that
+    showing a page (a GET) never writes. Only the first showing and the first leaving of a
+    page are kept: going back and forth, retries and second tabs change nothing.
+    """
+    now = timezone.now()
+    if left is not None and 1 <= left <= len(doc.pages):
+        page = doc.pages[left - 1]
+        visits = PageVisit.objects.filter(attempt=attempt, page_id=page.id)
+        if not visits.filter(left_at__isnull=True).update(left_at=now):
+            _new_visits(attempt, doc, [left], left_at=now)
+    if shown is not None and 1 <= shown <= len(doc.pages):
+        _new_visits(attempt, doc, [shown], shown_at=now)
+
+
+def _new_visits(attempt: Attempt, doc: Instrument, numbers: list[int], **times: Any) -> None:
+    rows = [
+        PageVisit(
+            attempt=attempt,
+            page_id=doc.pages[n - 1].id,
+            number=n,
+            part=getattr(doc.pages[n - 1], "part", "core"),
+            **times,
+        )
+        for n in numbers
+    ]
+    PageVisit.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def seconds_between(start: datetime, end: datetime) -> int:
+    """Whole seconds from ``start`` to ``end`` (never negative): a part's completion time."""
+    return max(0, round((end - start).total_seconds()))

@@ -18,6 +18,7 @@ from ctoready.assessments.forms import StartForm, parse_any, parse_page
 from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.assessments.pages import page_context
 from ctoready.assessments.tasks import send_resume_link
+from ctoready.instruments.document import Instrument
 from ctoready.instruments.services import document_for, latest_version
 from ctoready.lib import ratelimit
 from ctoready.lib.tokens import looks_like_token
@@ -72,6 +73,7 @@ def start(request: HttpRequest) -> HttpResponse:
         owner=request.user,
     )
     remember_attempt(request, attempt)
+    services.record_page_moves(attempt=attempt, doc=doc, shown=1)
     request.session["new_resume_token"] = token
     if attempt.email:
         send_resume_link.enqueue(attempt_id=attempt.pk)
@@ -151,6 +153,9 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
             )
             return redirect("attempt_page", public_id=public_id, number=number)
         skipped = len(items) - len(values)
+        services.record_page_moves(
+            attempt=attempt, doc=doc, left=number, shown=_next_number(request, number, doc)
+        )
         return _after_page(request, attempt, number, len(doc.pages), skipped)
     if not items:
         # An adaptive page left empty: the scoring core needs no more Likert answers.
@@ -161,6 +166,16 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
     if token:
         context["resume_url"] = request.build_absolute_uri(reverse("resume", args=[token]))
     return render(request, "assessments/page.html", context)
+
+
+def _next_number(request: HttpRequest, number: int, doc: Instrument) -> int | None:
+    """The page a page's POST leads to (None for the review page), as ``_after_page`` goes."""
+    direction = request.POST.get("go", "next")
+    if direction == "back" and number > 1:
+        return number - 1
+    if direction == "review" or number >= len(doc.pages):
+        return None
+    return number + 1
 
 
 def _after_page(

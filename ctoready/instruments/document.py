@@ -69,6 +69,27 @@ class Option:
     points_to: str | None = None
 
 
+KEY_SOURCES = ("authors", "panel")
+MIN_PANEL_EXPERTS = 6
+
+
+@dataclass(frozen=True)
+class KeyProvenance:
+    """Who keyed a scenario's options: the authors (provisional) or an expert panel."""
+
+    source: str  # authors | panel
+    experts: int | None = None  # panel only: how many practising CTOs rated the options
+    agreement: float | None = None  # panel only: their agreement, 0..1 (rwg(j))
+    date: str | None = None  # panel only: when the panel keyed it, YYYY-MM-DD
+
+    @property
+    def is_panel(self) -> bool:
+        return self.source == "panel"
+
+
+AUTHORS_KEY = KeyProvenance("authors")
+
+
 @dataclass(frozen=True)
 class Item:
     id: str
@@ -87,6 +108,7 @@ class Item:
     field: str | None = None
     dimension: str | None = None
     scales: tuple[str, ...] = ()
+    key_provenance: KeyProvenance | None = None  # scenarios only
 
     @property
     def is_likert(self) -> bool:

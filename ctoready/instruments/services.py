@@ -155,12 +155,32 @@ def document_for(version: InstrumentVersion) -> d.Instrument:
     key = (version.pk, version.content_hash)
     doc = _documents.get(key)
     if doc is None:
-        source = Source(version.label, data=version.content)
+        source = Source(version.label, data=_with_authors_keys(version.content))
         doc = build_instrument(source)
         if doc is None:
             raise InstrumentError(source.problems)
         _documents[key] = doc
     return doc
+
+
+def _with_authors_keys(content: Any) -> Any:
+    """Stored content, with ``{source: authors}`` on scenarios stored before keys named it.
+
+    Versions imported before scenario keys carried their provenance were all keyed by the
+    authors, so that is the truthful default; files being validated get no such default.
+    """
+    items = content.get("items") if isinstance(content, dict) else None
+    if not isinstance(items, list):
+        return content
+    patched = [
+        {**item, "key_provenance": {"source": "authors"}}
+        if isinstance(item, dict)
+        and item.get("type") == "scenario"
+        and "key_provenance" not in item
+        else item
+        for item in items
+    ]
+    return {**content, "items": patched}
 
 
 def published_versions(slug: str | None = None) -> list[InstrumentVersion]:

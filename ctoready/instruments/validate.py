@@ -4,6 +4,7 @@ Each check names the file, the line and the field. ``build_instrument`` returns 
 when anything is wrong, so nothing half-valid reaches the database.
 """
 
+import datetime
 import itertools
 import re
 from collections.abc import Callable
@@ -16,6 +17,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 FIELD_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 GUIDE_RE = re.compile(r"^[a-z0-9-]+(#[a-z0-9-]+)?$")
 REQUIRED_ROLES = ("cto", "vpe", "cio")
 REQUIRED_TYPES = ("startup", "enterprise", "fractional")
@@ -304,7 +306,7 @@ def _scale(source: Source, path: Path_, value: Any) -> d.Scale | None:
 
 ITEM_KEYS = {
     "likert": {"scale", "response_scale", "observer_text", "reverse", "irt"},
-    "scenario": {"title", "question", "mode", "options"},
+    "scenario": {"title", "question", "mode", "options", "key_provenance"},
     "background": {"field", "options"},
     "preference": {"dimension", "options"},
     "self_check": {"scales", "options"},
@@ -416,6 +418,7 @@ def _scenario(source: Source, r: Reader, path: Path_, base: dict[str, Any]) -> d
         question=r.text("question"),
         mode=r.choice("mode", ("best_worst", "rate_each")),
         options=options,
+        key_provenance=_key_provenance(source, r, path),
     )
 
 
@@ -601,3 +604,46 @@ def _adaptive(source: Source, top: Reader, items: list[d.Item]) -> d.AdaptiveSet
             ("adaptive", "enabled"), "adaptive mode needs IRT parameters on every Likert item"
         )
     return d.AdaptiveSettings(enabled, se_target, max_items)
+
+
+def _key_provenance(source: Source, r: Reader, path: Path_) -> d.KeyProvenance | None:
+    """Who keyed the scenario: ``{source: authors}`` or a panel with size, agreement, date."""
+    raw = r.raw("key_provenance")
+    if raw is MISSING:
+        return None
+    where = (*path, "key_provenance")
+    keys = {"source", "experts", "agreement", "date"}
+    kr = Reader(
+        source,
+        raw,
+        where,
+        keys if isinstance(raw, dict) and raw.get("source") == "panel" else {"source"},
+    )
+    kind = kr.choice("source", d.KEY_SOURCES)
+    if kind != "panel":
+        return d.KeyProvenance(kind) if kind else None
+    experts, agreement, date = kr.integer("experts"), kr.number("agreement"), kr.text("date")
+    if experts is not None and experts < d.MIN_PANEL_EXPERTS:
+        source.problem(
+            (*where, "experts"), f"a panel key needs at least {d.MIN_PANEL_EXPERTS} experts"
+        )
+        experts = None
+    if agreement is not None and not 0 <= agreement <= 1:
+        source.problem((*where, "agreement"), "must be between 0 and 1")
+        agreement = None
+    if date is not None and not _iso_date(date):
+        source.problem((*where, "date"), "must be a date written YYYY-MM-DD (in quotes)")
+        date = None
+    if experts is None or agreement is None or date is None:
+        return None
+    return d.KeyProvenance("panel", experts, agreement, date)
+
+
+def _iso_date(text: str) -> bool:
+    if not DATE_RE.match(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ctoready import scoring
 from ctoready.assessments.models import Attempt
-from ctoready.assessments.services import FlowError, answers_of
+from ctoready.assessments.services import FlowError, answers_of, seconds_between
 from ctoready.instruments.scoring_bridge import responses, scoring_model
 from ctoready.instruments.services import document_for
 from ctoready.reports.models import Report, headline_scores
@@ -58,12 +58,14 @@ def finish_attempt(*, attempt: Attempt) -> Report:
         )
         locked.status = Attempt.Status.FINISHED
         locked.finished_at = timezone.now()
-        locked.save(update_fields=["status", "finished_at"])
+        locked.core_seconds = seconds_between(locked.created_at, locked.finished_at)
+        locked.save(update_fields=["status", "finished_at", "core_seconds"])
         if settings.PDF_PRERENDER:
             from ctoready.reports.tasks import prerender_pdf
 
             transaction.on_commit(lambda: prerender_pdf.enqueue(report_id=report.pk))
     attempt.status, attempt.finished_at = locked.status, locked.finished_at
+    attempt.core_seconds = locked.core_seconds
     return report
 
 

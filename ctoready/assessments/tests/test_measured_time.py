@@ -1,0 +1,90 @@
+"""Measured time: when each page is first shown and left, and each part's completion time."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+
+from ctoready.assessments.models import Attempt, PageVisit
+
+pytestmark = pytest.mark.django_db
+
+
+def page_url(attempt, number):
+    return f"/a/{attempt.public_id}/p/{number}/"
+
+
+def visits(attempt):
+    return {v.number: v for v in PageVisit.objects.filter(attempt=attempt)}
+
+
+def test_starting_records_the_first_page_as_shown(version):
+    alice = Client()
+    alice.post("/start/", {"context": "growth", "lang": "en"})
+    attempt = Attempt.objects.get()
+    shown = visits(attempt)[1]
+    assert shown.shown_at is not None and shown.left_at is None
+    # The person reads for 40 seconds (moved back on the stored clock), then moves on.
+    PageVisit.objects.filter(pk=shown.pk).update(shown_at=shown.shown_at - timedelta(seconds=40))
+    alice.post(page_url(attempt, 1), {"q-bg-years": "few", "seq": "1", "go": "next"})
+    first, second = visits(attempt)[1], visits(attempt)[2]
+    assert first.seconds is not None and 40 <= first.seconds < 60
+    assert first.part == "core" and first.page_id == "about"
+    assert second.shown_at == first.left_at and second.left_at is None
+
+
+def test_showing_a_page_never_writes(started):
+    alice, attempt, _ = started
+    before = list(PageVisit.objects.values_list("number", "shown_at", "left_at"))
+    for number in (1, 2, 3):
+        assert alice.get(page_url(attempt, number)).status_code == 200
+    assert list(PageVisit.objects.values_list("number", "shown_at", "left_at")) == before
+
+
+def test_only_the_first_showing_and_leaving_count(started):
+    alice, attempt, _ = started
+    alice.post(page_url(attempt, 1), {"seq": "1", "go": "next"})
+    first = visits(attempt)
+    alice.post(page_url(attempt, 2), {"seq": "2", "go": "back"})
+    alice.post(page_url(attempt, 1), {"seq": "3", "go": "next"})
+    again = visits(attempt)
+    assert again[1].shown_at == first[1].shown_at
+    assert again[1].left_at == first[1].left_at
+    assert again[2].shown_at == first[2].shown_at
+    assert again[2].left_at is not None
+
+
+def test_a_page_opened_from_the_review_has_no_shown_time(started):
+    alice, attempt, _ = started
+    alice.post(page_url(attempt, 1), {"seq": "1", "go": "review"})
+    alice.get(page_url(attempt, 3))
+    alice.post(page_url(attempt, 3), {"seq": "2", "go": "review"})
+    page = visits(attempt)[3]
+    assert page.shown_at is None and page.left_at is not None and page.seconds is None
+
+
+def test_a_rejected_page_records_nothing(started):
+    alice, attempt, _ = started
+    before = PageVisit.objects.count()
+    response = alice.post(page_url(attempt, 2), {"q-st-1": "9", "seq": "1", "go": "next"})
+    assert response.status_code == 400
+    assert PageVisit.objects.count() == before
+
+
+def test_finishing_stores_the_core_completion_time(started):
+    alice, attempt, _ = started
+    Attempt.objects.filter(pk=attempt.pk).update(
+        created_at=attempt.created_at - timedelta(minutes=9, seconds=30)
+    )
+    alice.post(f"/a/{attempt.public_id}/finish/")
+    attempt.refresh_from_db()
+    assert 570 <= attempt.core_seconds < 590
+    assert attempt.deep_seconds is None
+
+
+def test_another_candidate_cannot_record_visits_on_an_attempt(started, bob):
+    _alice, attempt, _ = started
+    before = PageVisit.objects.count()
+    response = bob.post(page_url(attempt, 1), {"seq": "1", "go": "next"})
+    assert response.status_code == 404
+    assert PageVisit.objects.count() == before
