@@ -42,6 +42,8 @@ class VersionData:
     synthetic: list[bool]
     created: list[datetime]
     finished: list[datetime]
+    core_seconds: list[int | None]  # measured, server clock, pauses included
+    deep_seconds: list[int | None]
     items: list[ItemMeta]
     values: np.ndarray  # attempts x Likert items, raw answers 1..K, NaN when missing
     no_opportunity: np.ndarray  # attempts x Likert items, True where "no opportunity yet"
@@ -97,7 +99,14 @@ def load_version_data(
     attempts = finished_attempts(versions, include_synthetic=include_synthetic)
     rows = list(
         attempts.order_by("finished_at", "pk").values_list(
-            "pk", "locale", "context", "synthetic__seed", "created_at", "finished_at"
+            "pk",
+            "locale",
+            "context",
+            "synthetic__seed",
+            "created_at",
+            "finished_at",
+            "core_seconds",
+            "deep_seconds",
         )
     )
     index = {row[0]: i for i, row in enumerate(rows)}
@@ -124,6 +133,8 @@ def load_version_data(
         synthetic=[row[3] is not None for row in rows],
         created=[row[4] for row in rows],
         finished=[row[5] for row in rows],
+        core_seconds=[row[6] for row in rows],
+        deep_seconds=[row[7] for row in rows],
         items=items,
         values=values,
         no_opportunity=no_opportunity,

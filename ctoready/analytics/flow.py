@@ -1,8 +1,9 @@
 """How far people get and how long they take: the funnel and completion times of a version.
 
-Until page times are measured, a page counts as reached when any of its questions (or of a
-later page's) has an answer, and completion time is the time from starting to finishing,
-pauses included; both say so where they are shown.
+A page counts as reached when it was shown (its measured visit, docs/timing-model.md) or
+when any of its questions, or a later page's, has an answer (attempts from before page
+visits were recorded, or taken through the API). Completion times are the measured
+``core_seconds`` and ``deep_seconds``: server clock, start to finish, pauses included.
 """
 
 from dataclasses import dataclass
@@ -11,15 +12,16 @@ import numpy as np
 
 from ctoready.analytics.data import VersionData
 from ctoready.analytics.figures import MIN_CELL
-from ctoready.assessments.models import Answer, Attempt
+from ctoready.assessments.models import Answer, Attempt, PageVisit
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
 
 
 @dataclass(frozen=True)
 class FunnelStep:
+    kind: str  # "started" | "page" | "core_finished" | "deep_started" | "deep_finished"
     label: str
-    count: int | None  # None when suppressed (fewer than ten people)
+    count: int | None  # None when suppressed (1 to 9 people)
     lost: int | None  # people who did not get past the previous step
 
 
@@ -28,27 +30,42 @@ def _suppress(count: int) -> int | None:
     return count if count >= MIN_CELL or count == 0 else None
 
 
+def _furthest_pages(attempts: object, page_of: dict[str, int]) -> dict[int, int]:
+    """Per attempt, the 0-based index of the furthest page shown or answered."""
+    furthest: dict[int, int] = {}
+    answered = Answer.objects.filter(attempt__in=attempts, value__isnull=False)
+    for attempt_id, item_id in answered.values_list("attempt_id", "item_id").iterator(5000):
+        furthest[attempt_id] = max(furthest.get(attempt_id, -1), page_of.get(item_id, -1))
+    visits = PageVisit.objects.filter(attempt__in=attempts).values_list("attempt_id", "number")
+    for attempt_id, number in visits.iterator(5000):
+        furthest[attempt_id] = max(furthest.get(attempt_id, -1), number - 1)
+    return furthest
+
+
 def funnel(versions: list[InstrumentVersion], *, include_synthetic: bool) -> list[FunnelStep]:
-    """Started, each page reached, finished: counts and the drop-off before each step."""
+    """Started, each page reached, core finished, deep-dive started and finished: counts
+    and the drop-off before each step."""
     doc = document_for(versions[0])
     page_of = {item: i for i, page in enumerate(doc.pages) for item in page.items}
     attempts = Attempt.objects.filter(version__in=versions)
     if not include_synthetic:
         attempts = attempts.filter(synthetic__isnull=True)
-    furthest: dict[int, int] = {}
-    answered = Answer.objects.filter(attempt__in=attempts, value__isnull=False)
-    for attempt_id, item_id in answered.values_list("attempt_id", "item_id").iterator(5000):
-        page = page_of.get(item_id, -1)
-        furthest[attempt_id] = max(furthest.get(attempt_id, -1), page)
-    started = attempts.count()
-    finished = attempts.filter(status=Attempt.Status.FINISHED).count()
-    reached = [sum(1 for p in furthest.values() if p >= i) for i in range(len(doc.pages))]
-    counts = [started, *reached, finished]
-    labels = ["started", *(page.title for page in doc.pages), "finished"]
+    furthest = _furthest_pages(attempts, page_of)
+    finished = attempts.filter(status=Attempt.Status.FINISHED)
+    counts = [
+        ("started", "", attempts.count()),
+        *(
+            ("page", page.title, sum(1 for p in furthest.values() if p >= i))
+            for i, page in enumerate(doc.pages)
+        ),
+        ("core_finished", "", finished.count()),
+        ("deep_started", "", finished.filter(deep_started_at__isnull=False).count()),
+        ("deep_finished", "", finished.filter(deep_finished_at__isnull=False).count()),
+    ]
     steps = []
-    for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
-        lost = counts[i - 1] - count if i else 0
-        steps.append(FunnelStep(label, _suppress(count), _suppress(lost)))
+    for i, (kind, label, count) in enumerate(counts):
+        lost = max(0, counts[i - 1][2] - count) if i else 0
+        steps.append(FunnelStep(kind, label, _suppress(count), _suppress(lost)))
     return steps
 
 
@@ -61,20 +78,20 @@ class Bin:
 
 @dataclass(frozen=True)
 class CompletionTimes:
+    part: str
     n: int
     median: float | None  # minutes
     p90: float | None
     bins: list[Bin]
 
 
-def completion_times(data: VersionData, width: float = 2.0) -> CompletionTimes:
-    """Minutes from start to finish of the finished attempts, binned ``width`` minutes wide
-    (the last bin holds everything from 30 minutes up)."""
-    minutes = np.array(
-        [(f - c).total_seconds() / 60.0 for c, f in zip(data.created, data.finished, strict=True)]
-    )
+def completion_times(data: VersionData, part: str = "core", width: float = 2.0) -> CompletionTimes:
+    """Measured minutes of the core (or the deep-dive) of finished attempts, binned
+    ``width`` minutes wide (the last bin holds everything from 30 minutes up)."""
+    seconds = data.core_seconds if part == "core" else data.deep_seconds
+    minutes = np.array([s / 60.0 for s in seconds if s is not None])
     if minutes.size < MIN_CELL:
-        return CompletionTimes(int(minutes.size), None, None, [])
+        return CompletionTimes(part, int(minutes.size), None, None, [])
     edges = np.arange(0.0, 30.0 + width, width)
     counts = np.histogram(np.minimum(minutes, 30.0 - 1e-9), bins=edges)[0]
     bins = [
@@ -82,6 +99,7 @@ def completion_times(data: VersionData, width: float = 2.0) -> CompletionTimes:
         for lo, hi, c in zip(edges[:-1], edges[1:], counts, strict=True)
     ]
     return CompletionTimes(
+        part=part,
         n=int(minutes.size),
         median=float(np.median(minutes)),
         p90=float(np.quantile(minutes, 0.9)),

@@ -17,6 +17,7 @@ def version_context(
     scales = figures.scale_rows(data)
     steps = flow.funnel(versions, include_synthetic=include_synthetic)
     times = flow.completion_times(data)
+    deep_times = flow.completion_times(data, part="deep")
     started = steps[0].count or 0
     funnel_chart = bar_chart([(_step_label(s), s.count) for s in steps], float(max(started, 1)))
     return {
@@ -45,6 +46,7 @@ def version_context(
             ("analytics:export_items", _("Download item metadata (CSV)")),
         ],
         "times": times,
+        "deep_times": deep_times,
         "times_chart": bar_chart(
             [(f"{b.low:.0f}–{b.high:.0f} min", b.count) for b in times.bins],
             float(max([b.count or 0 for b in times.bins] + [1])),
@@ -53,8 +55,10 @@ def version_context(
 
 
 def _step_label(step: flow.FunnelStep) -> str:
-    if step.label == "started":
-        return _("Started")
-    if step.label == "finished":
-        return _("Finished")
-    return step.label
+    labels = {
+        "started": _("Started"),
+        "core_finished": _("Core finished (report)"),
+        "deep_started": _("Deep-dive started"),
+        "deep_finished": _("Deep-dive finished"),
+    }
+    return labels.get(step.kind, step.label)

@@ -120,6 +120,8 @@ def create_demo_attempts(
             finish_attempt(attempt=attempt)
             seconds = typical[pick] * 60.0 * float(rng.lognormal(0.0, 0.3))
             started = attempt.finished_at - timedelta(seconds=seconds)  # type: ignore[operator]
-            Attempt.objects.filter(pk=attempt.pk).update(created_at=started)
+            Attempt.objects.filter(pk=attempt.pk).update(
+                created_at=started, core_seconds=round(seconds)
+            )
         created.append(attempt)
     return created

@@ -68,7 +68,8 @@ def test_figures_from_fewer_than_ten_people_are_suppressed(olivia, version):
     scales = response.context["scales"]
     assert all(s.alpha is None and s.problem for s in scales)
     assert all(i.mean is None for s in scales for i in s.items)
-    assert all(step.count is None for step in response.context["funnel"])
+    assert all(step.count in (None, 0) for step in response.context["funnel"])
+    assert response.context["funnel"][0].count is None
     assert "Insufficient data" in response.content.decode()
 
 
@@ -105,3 +106,23 @@ def test_page_alpha_equals_the_cli_on_the_exported_csv(olivia, operator, version
         assert shown[scale.id].n == cli["n"]
     assert scale_rows(data)[0].alpha == shown[data.doc.scales[0].id].alpha
     assert AuditEvent.objects.get(action="export_responses").detail["synthetic"] == 120
+
+
+def test_funnel_counts_pages_shown_and_times_are_the_measured_ones(olivia, version):
+    from ctoready.analytics.flow import completion_times, funnel
+    from ctoready.assessments.services import record_page_moves, start_attempt
+    from ctoready.instruments.services import document_for
+
+    doc = document_for(version)
+    for n in range(24):
+        attempt, _ = start_attempt(version=version, context="growth", locale="en")
+        record_page_moves(attempt=attempt, doc=doc, shown=1)
+        if n < 12:
+            record_page_moves(attempt=attempt, doc=doc, left=1, shown=2)
+    steps = funnel([version], include_synthetic=False)
+    assert [s.count for s in steps[:3]] == [24, 24, 12] and steps[2].lost == 12
+    demo(15, seed=6)
+    data = load_version_data([version], include_synthetic=True)
+    times = completion_times(data)
+    assert times.n == 15
+    assert times.median == pytest.approx(sorted(s / 60 for s in data.core_seconds)[7])
