@@ -18,6 +18,7 @@ from .adaptive import (
 )
 from .attempt import ENGINE_VERSION, score_attempt
 from .calibration import CalibrationResult, ItemCalibration, calibrate_2pl, calibrate_grm
+from .calibration_se import ItemFit, ItemStandardErrors, grm_standard_errors, sx2_item_fit
 from .classical import (
     ItemCovariance,
     alpha_from_cov,
@@ -114,7 +115,9 @@ __all__ = [
     "ItemBank",
     "ItemCalibration",
     "ItemCovariance",
+    "ItemFit",
     "ItemParameters",
+    "ItemStandardErrors",
     "ItemStatistics",
     "JudgementIndex",
     "JudgementResult",
@@ -159,6 +162,7 @@ __all__ = [
     "expected_score",
     "feldt_interval",
     "fit_profiles",
+    "grm_standard_errors",
     "item_covariance",
     "item_information",
     "item_statistics",
@@ -184,6 +188,7 @@ __all__ = [
     "spearman_brown",
     "start_state",
     "sum_score_eap_table",
+    "sx2_item_fit",
     "test_information",
     "update_state",
     "validate_scenario",
