@@ -22,3 +22,24 @@ class SyntheticAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"synthetic {self.attempt_id} (seed {self.seed})"
+
+
+class Calibration(models.Model):
+    """Item parameters estimated from finished attempts, held in draft versions until an
+    operator publishes them (never while any slope's standard error exceeds the rule)."""
+
+    instrument_slug = models.SlugField(max_length=64)
+    source_version = models.CharField(max_length=32)
+    draft_version = models.CharField(max_length=32)
+    n = models.PositiveIntegerField()
+    synthetic = models.PositiveIntegerField(default=0)
+    results = models.JSONField()  # item id -> old and new parameters, SEs and fit
+    withheld = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"calibration {self.instrument_slug}@{self.draft_version}"

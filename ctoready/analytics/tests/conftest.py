@@ -40,3 +40,35 @@ def demo(attempts: int, seed: int = 1, instrument: str = "mini") -> str:
         stdout=out,
     )
     return out.getvalue()
+
+
+def bulk_real_attempts(version, n: int, seed: int = 1) -> None:
+    """``n`` finished attempts answered like the demo's simulated people but not marked
+    synthetic, written in bulk (test data for calibration, which reads only answers)."""
+    import numpy as np
+    from django.utils import timezone
+
+    from ctoready.analytics.synthetic import _people, simulated_answers
+    from ctoready.assessments.models import Answer, Attempt
+    from ctoready.instruments.services import document_for
+
+    doc = document_for(version)
+    rng = np.random.default_rng(seed)
+    now = timezone.now()
+    attempts = Attempt.objects.bulk_create(
+        Attempt(
+            version=version,
+            context=doc.contexts[0].id,
+            locale=doc.locale,
+            status=Attempt.Status.FINISHED,
+            expires_at=now,
+            finished_at=now,
+            core_seconds=600,
+        )
+        for _ in range(n)
+    )
+    Answer.objects.bulk_create(
+        Answer(attempt=attempt, item_id=item, value=value, seq=1)
+        for attempt, person in zip(attempts, _people(doc, n, rng), strict=True)
+        for item, value in simulated_answers(doc, person, rng).items()
+    )
