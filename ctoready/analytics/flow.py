@@ -9,6 +9,7 @@ visits were recorded, or taken through the API). Completion times are the measur
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import QuerySet
 
 from ctoready.analytics.data import VersionData
 from ctoready.analytics.figures import MIN_CELL
@@ -30,7 +31,7 @@ def _suppress(count: int) -> int | None:
     return count if count >= MIN_CELL or count == 0 else None
 
 
-def _furthest_pages(attempts: object, page_of: dict[str, int]) -> dict[int, int]:
+def _furthest_pages(attempts: QuerySet[Attempt], page_of: dict[str, int]) -> dict[int, int]:
     """Per attempt, the 0-based index of the furthest page shown or answered."""
     furthest: dict[int, int] = {}
     answered = Answer.objects.filter(attempt__in=attempts, value__isnull=False)
