@@ -7,6 +7,7 @@ import numpy as np
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ctoready import scoring
+from ctoready.analytics.adaptive_savings import adaptive_savings
 from ctoready.instruments import timing
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
@@ -60,4 +61,7 @@ class Command(BaseCommand):
                 "p90": round(times.p90_minutes, 2),
             },
         }
+        result["adaptive"] = adaptive_savings(
+            doc, people=min(options["n"], 500), seed=options["seed"]
+        )
         self.stdout.write(json.dumps(result, indent=2))
