@@ -13,6 +13,7 @@ import numpy as np
 from ctoready import scoring
 from ctoready.analytics import figures, flow
 from ctoready.analytics.data import VersionData, load_version_data
+from ctoready.analytics.models import Norm
 from ctoready.instruments import timing
 from ctoready.instruments.document import Instrument
 from ctoready.instruments.models import InstrumentVersion
@@ -116,4 +117,17 @@ def manual_context(versions: list[InstrumentVersion], *, include_synthetic: bool
         "dif": figures.dif_by_language(data),
         "min_dif": figures.MIN_DIF_GROUP,
         "changes": _changes(version),
+        "norms": _norms(version),
     }
+
+
+def _norms(version: InstrumentVersion) -> list[dict[str, Any]]:
+    """Each frozen norm of the version, with the 95% precision of a middle percentile:
+    ``±1.96·√(P(100 − P)/n)`` at P = 50 (AERA/APA/NCME Standards 5.8–5.9)."""
+    found = Norm.objects.filter(
+        instrument_slug=version.instrument.slug, instrument_version=version.version
+    ).defer("values")
+    return [
+        {"norm": norm, "precision": 1.959963984540054 * float(np.sqrt(50.0 * 50.0 / norm.n))}
+        for norm in found
+    ]

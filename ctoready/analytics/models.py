@@ -43,3 +43,33 @@ class Calibration(models.Model):
 
     def __str__(self) -> str:
         return f"calibration {self.instrument_slug}@{self.draft_version}"
+
+
+class Norm(models.Model):
+    """A named, dated, frozen reference group of one instrument version: the sorted headline
+    scores of the real finished attempts it was built from. Never changes once built;
+    building the same name again makes the next ``number``."""
+
+    name = models.SlugField(max_length=64)
+    number = models.PositiveIntegerField()
+    instrument_slug = models.SlugField(max_length=64)
+    instrument_version = models.CharField(max_length=32)
+    context = models.CharField(max_length=64, blank=True)  # "" = every target context
+    population = models.TextField()
+    n = models.PositiveIntegerField()
+    values = models.JSONField()  # score key -> sorted scores
+    built_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "number"], name="one_norm_per_name_number")
+        ]
+        indexes = [
+            models.Index(
+                fields=["instrument_slug", "instrument_version", "context"], name="norm_version"
+            )
+        ]
+        ordering = ["-built_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.number}"

@@ -10,11 +10,12 @@ register = template.Library()
 def stat(value: float | int | None, digits: int = 2) -> str:
     if value is None:
         return "—"
-    return number_format(value, decimal_pos=digits)
+    # number_format cuts extra decimals off; round first so 4.8999 prints as 4.9
+    return number_format(round(value, digits), decimal_pos=digits)
 
 
 @register.filter
 def percent(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "—"
-    return number_format(100.0 * value, decimal_pos=digits) + " %"
+    return number_format(round(100.0 * value, digits), decimal_pos=digits) + " %"
