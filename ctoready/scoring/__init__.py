@@ -62,6 +62,14 @@ from .irt import (
     test_information,
 )
 from .judgement import JudgementIndex, judgement_index, score_scenario, validate_scenario
+from .keying import (
+    IntraclassCorrelations,
+    intraclass_correlations,
+    rwg,
+    rwg_j,
+    rwg_j_null,
+    uniform_null_variance,
+)
 from .model import (
     LikertSpec,
     PreferenceSpec,
@@ -112,6 +120,7 @@ __all__ = [
     "FitReason",
     "FitResult",
     "InsufficientDataError",
+    "IntraclassCorrelations",
     "ItemBank",
     "ItemCalibration",
     "ItemCovariance",
@@ -163,6 +172,7 @@ __all__ = [
     "feldt_interval",
     "fit_profiles",
     "grm_standard_errors",
+    "intraclass_correlations",
     "item_covariance",
     "item_information",
     "item_statistics",
@@ -180,6 +190,9 @@ __all__ = [
     "read_numeric_columns",
     "readiness_for_context",
     "reliability_report",
+    "rwg",
+    "rwg_j",
+    "rwg_j_null",
     "score_attempt",
     "score_scenario",
     "should_stop",
@@ -190,6 +203,7 @@ __all__ = [
     "sum_score_eap_table",
     "sx2_item_fit",
     "test_information",
+    "uniform_null_variance",
     "update_state",
     "validate_scenario",
     "wilson_interval",
