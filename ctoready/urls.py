@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from ctoready.analytics.keying_views import expert as expert_keying
+
 urlpatterns = [
     path("", include("ctoready.assessments.urls")),
     path("", include("ctoready.reports.urls")),
     path("guides/", include("ctoready.guides.urls")),
     path("rate/", include("ctoready.raters.urls")),
     path("manual/", include("ctoready.analytics.manual_urls")),
+    path("keying/<str:token>/", expert_keying, name="keying_expert"),
     path("api/v1/", include("ctoready.api.urls")),
     path("account/", include("allauth.urls")),
     # Operators sign in like everyone else, with allauth's rate limits and session rotation.

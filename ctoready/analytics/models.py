@@ -73,3 +73,60 @@ class Norm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.number}"
+
+
+class KeyingRound(models.Model):
+    """Experts rating the effectiveness of every option of a version's scenarios (1..7)."""
+
+    instrument_slug = models.SlugField(max_length=64)
+    instrument_version = models.CharField(max_length=32)
+    opened_at = models.DateTimeField(default=timezone.now)
+    published_version = models.CharField(max_length=32, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"keying round {self.pk} of {self.instrument_slug}@{self.instrument_version}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.instrument_slug}@{self.instrument_version}"
+
+
+class KeyingExpert(models.Model):
+    """One expert's private invitation: only the SHA-256 of the link's token is stored."""
+
+    round = models.ForeignKey(KeyingRound, on_delete=models.CASCADE, related_name="experts")
+    label = models.CharField(max_length=100, blank=True)  # the operator's own note
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    notes = models.JSONField(default=dict, blank=True)  # scenario id -> the expert's note
+
+    def __str__(self) -> str:
+        return f"expert {self.pk} of round {self.round_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class KeyingRating(models.Model):
+    expert = models.ForeignKey(KeyingExpert, on_delete=models.CASCADE, related_name="ratings")
+    scenario_id = models.CharField(max_length=64)
+    option_id = models.CharField(max_length=64)
+    rating = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "scenario_id", "option_id"], name="one_rating_per_option"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_id}.{self.option_id}={self.rating}"
