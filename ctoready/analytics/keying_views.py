@@ -12,6 +12,7 @@ from ctoready.analytics.access import operator_only
 from ctoready.analytics.models import KeyingExpert, KeyingRound
 from ctoready.analytics.versions import versions_for
 from ctoready.instruments.services import published_versions
+from ctoready.lib.ratelimit import is_limited, record_failure
 from ctoready.lib.tokens import looks_like_token
 
 
@@ -83,16 +84,25 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("analytics:keying_round", pk=found.pk)
 
 
-def _expert_or_404(token: str) -> KeyingExpert:
+LOOKUP_SCOPE = "keying-link"
+FAILURE_LIMIT = 20  # failed token lookups per client per minute
+
+
+def _expert_or_404(request: HttpRequest, token: str) -> KeyingExpert:
+    """The invitation behind a token. The page keeps the site's same-origin referrer
+    policy: "no-referrer" would make browsers post ``Origin: null``, which CSRF refuses."""
+    if is_limited(request, LOOKUP_SCOPE, FAILURE_LIMIT):
+        raise Http404("No such invitation")
     expert = keying.resolve_expert(token) if looks_like_token(token) else None
     if expert is None:
+        record_failure(request, LOOKUP_SCOPE)
         raise Http404("No such invitation")
     return expert
 
 
 @require_http_methods(["GET", "POST"])
 def expert(request: HttpRequest, token: str) -> HttpResponse:
-    found = _expert_or_404(token)
+    found = _expert_or_404(request, token)
     doc = keying.round_document(found.round)
     scenarios = doc.items_of("scenario")
     if request.method == "POST":
@@ -125,5 +135,4 @@ def expert(request: HttpRequest, token: str) -> HttpResponse:
         request, "analytics/keying_expert.html", {"scenarios": scenarios, "given": given}
     )
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
