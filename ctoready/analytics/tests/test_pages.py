@@ -126,3 +126,12 @@ def test_funnel_counts_pages_shown_and_times_are_the_measured_ones(olivia, versi
     times = completion_times(data)
     assert times.n == 15
     assert times.median == pytest.approx(sorted(s / 60 for s in data.core_seconds)[7])
+
+
+def test_analytics_and_the_manual_speak_french(olivia, version):
+    demo(12, seed=3)
+    page = olivia.get("/operator/analytics/mini/1.0.0/?synthetic=1", HTTP_ACCEPT_LANGUAGE="fr")
+    html = page.content.decode()
+    assert "Fidélité des échelles" in html and "12 passations synthétiques" in html
+    manual = Client().get("/manual/mini/1.0.0/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Limites connues" in manual
