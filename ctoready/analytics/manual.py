@@ -107,7 +107,10 @@ def manual_context(versions: list[InstrumentVersion], *, include_synthetic: bool
         "simulated_people": SIMULATED_PEOPLE,
         "scenarios": data.doc.items_of("scenario"),
         "items_by_scale": [
-            (scale, [i for i in data.doc.likert_items if i.scale == scale.id])
+            (
+                scale,
+                [(i, i.full_text(data.doc)) for i in data.doc.likert_items if i.scale == scale.id],
+            )
             for scale in data.doc.scales
         ],
         "reference": group,
