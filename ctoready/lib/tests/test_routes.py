@@ -42,6 +42,8 @@ ROUTES = {
     "raters:close": CANDIDATE, "raters:revoke": CANDIDATE,
     "raters:open": PUBLIC, "raters:rate_home": RATER, "raters:rate_page": RATER,
     "raters:autosave": RATER, "raters:done": RATER,
+    "manual:index": PUBLIC, "manual:version": PUBLIC, "manual:pdf": PUBLIC,
+    "keying_expert": PUBLIC,
 }  # fmt: skip
 # Whole URL trees owned by a library, classified by prefix.
 PREFIXES = {"account/": PUBLIC, "operator/": OPERATOR, "api/v1/": "api"}
