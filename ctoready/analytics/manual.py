@@ -34,9 +34,22 @@ class SimulatedScale:
     mean_se: float | None
 
 
+_simulated: dict[int, tuple[Instrument, list["SimulatedScale"]]] = {}
+
+
 def simulated_reliability(doc: Instrument) -> list[SimulatedScale]:
     """Per scale: EAP reliability and mean SE of θ for simulated N(0, 1) respondents under
-    the version's own IRT parameters (:func:`scoring.estimate_reliability`), seeded."""
+    the version's own IRT parameters (:func:`scoring.estimate_reliability`), seeded, so
+    computed once per document and process."""
+    held = _simulated.get(id(doc))
+    if held is not None and held[0] is doc:
+        return held[1]
+    rows = _simulate(doc)
+    _simulated[id(doc)] = (doc, rows)
+    return rows
+
+
+def _simulate(doc: Instrument) -> list[SimulatedScale]:
     rng = np.random.default_rng(SIMULATION_SEED)
     out = []
     for scale in doc.scales:
