@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ctoready.api",
     "ctoready.analytics",
     "ctoready.guides",
+    "ctoready.orgs",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ctoready.reports.urls")),
     path("guides/", include("ctoready.guides.urls")),
     path("rate/", include("ctoready.raters.urls")),
+    path("orgs/", include("ctoready.orgs.urls")),
     path("manual/", include("ctoready.analytics.manual_urls")),
     path("keying/<str:token>/", expert_keying, name="keying_expert"),
     path("api/v1/", include("ctoready.api.urls")),

@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
-from ctoready.api import attempts, errors, instruments, operator, raters, shares
+from ctoready.api import attempts, errors, instruments, operator, organisations, raters, shares
 from ctoready.api.docs import LocalSwagger
 
 DESCRIPTION = """\
@@ -35,3 +35,4 @@ api.add_router("", attempts.router)
 api.add_router("", shares.router)
 api.add_router("", raters.router)
 api.add_router("", operator.router)
+api.add_router("", organisations.router)

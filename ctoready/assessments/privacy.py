@@ -4,12 +4,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from ctoready.assessments.models import Answer, Attempt, Link
+from ctoready.assessments.models import Answer, Attempt, Link, PageVisit
 
 PERSONAL_MODELS = {
     "assessments.attempt",
     "assessments.answer",
     "assessments.link",
+    "assessments.pagevisit",
     "auth.user",
     "account.emailaddress",
     "account.emailconfirmation",
@@ -31,6 +32,17 @@ def export(attempts: QuerySet[Attempt], user: Any) -> dict[str, Any]:
                 "created_at": attempt.created_at.isoformat(),
                 "expires_at": attempt.expires_at.isoformat(),
                 "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
+                "core_seconds": attempt.core_seconds,
+                "deep_seconds": attempt.deep_seconds,
+                "page_visits": [
+                    {
+                        "page": v.page_id,
+                        "part": v.part,
+                        "shown_at": v.shown_at.isoformat() if v.shown_at else None,
+                        "left_at": v.left_at.isoformat() if v.left_at else None,
+                    }
+                    for v in PageVisit.objects.filter(attempt=attempt).order_by("number")
+                ],
                 "answers": [
                     {"item": a.item_id, "value": a.value, "saved_at": a.saved_at.isoformat()}
                     for a in Answer.objects.filter(attempt=attempt).order_by("item_id")

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 EXPORT_SCHEMA = "ctoready.personal-data/1"
-APPS = ("assessments", "reports", "raters", "api")
+APPS = ("assessments", "reports", "raters", "api", "orgs")
 
 
 def app_modules() -> list[ModuleType]:

@@ -50,6 +50,17 @@ OPERATOR = [
     ("get", "/operator/instruments", None),
 ]
 ACCOUNT = [("get", "/me", None), ("get", "/me/attempts", None)]
+# Who may call these is probed in ctoready/orgs/tests/test_access.py.
+ORGANISATION = [
+    ("get", "/organisations", None),
+    ("post", "/organisations", {"name": "X", "accept_development_only": True}),
+    ("post", "/organisations/{org}/cohorts", {"name": "X", "instrument": "mini",
+                                               "version": "1.0.0", "context": "growth"}),
+    ("post", "/organisations/{org}/cohorts/{cohort}/invitations", {"emails": ["p@example.com"]}),
+    ("get", "/organisations/{org}/cohorts/{cohort}/members", None),
+    ("get", "/organisations/{org}/cohorts/{cohort}/scores", None),
+    ("put", "/organisations/{org}/cohorts/{cohort}/consent", {"shares": "nothing"}),
+]  # fmt: skip
 PUBLIC = [
     ("get", "/instruments", None),
     ("get", "/instruments/{instrument}", None),
@@ -63,6 +74,8 @@ SCHEMA_PARAMS = {
     "{item_id}": "st-1",
     "{invite_id}": "{invite}",
     "{prompt}": "keep",
+    "{org_id}": "{org}",
+    "{cohort_id}": "{cohort}",
 }
 
 
@@ -108,11 +121,13 @@ def test_the_table_covers_every_operation():
             for name, value in SCHEMA_PARAMS.items():
                 short = short.replace(name, value)
             operations.add((method, short))
-    listed = CANDIDATE + OPERATOR + ACCOUNT + PUBLIC + RATER
+    listed = CANDIDATE + OPERATOR + ACCOUNT + PUBLIC + RATER + ORGANISATION
     assert operations == {(m, p) for m, p, _ in listed}
 
 
-@pytest.mark.parametrize(("method", "path", "body"), CANDIDATE + OPERATOR + ACCOUNT + RATER)
+@pytest.mark.parametrize(
+    ("method", "path", "body"), CANDIDATE + OPERATOR + ACCOUNT + RATER + ORGANISATION
+)
 def test_anonymous_is_401(client, finished_alice, alice_link, method, path, body):
     response = _call(client, method, _fill(path, finished_alice, alice_link), body)
     assert response.status_code == 401

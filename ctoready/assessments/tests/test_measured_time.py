@@ -88,3 +88,12 @@ def test_another_candidate_cannot_record_visits_on_an_attempt(started, bob):
     response = bob.post(page_url(attempt, 1), {"seq": "1", "go": "next"})
     assert response.status_code == 404
     assert PageVisit.objects.count() == before
+
+
+def test_my_data_download_holds_the_page_times(started):
+    alice, attempt, _ = started
+    alice.post(page_url(attempt, 1), {"seq": "1", "go": "next"})
+    exported = alice.get("/my-data/export.json").json()["attempts"][0]
+    assert [v["page"] for v in exported["page_visits"]] == ["about", "p1"]
+    assert exported["page_visits"][0]["left_at"] is not None
+    assert exported["core_seconds"] is None

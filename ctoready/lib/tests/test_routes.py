@@ -28,6 +28,7 @@ SELF = "self"  # acts only on what the caller's own session or account reaches
 CANDIDATE = "candidate"  # one attempt, reachable only by its owner
 RATER = "rater"  # one invitation, reachable only by the rater who opened it
 OPERATOR = "operator"  # staff only
+ORGANISATION = "organisation"  # its owners and coaches only: orgs/tests/test_access.py
 
 ROUTES = {
     "home": PUBLIC, "start": PUBLIC, "resume": PUBLIC,
@@ -42,6 +43,15 @@ ROUTES = {
     "raters:close": CANDIDATE, "raters:revoke": CANDIDATE,
     "raters:open": PUBLIC, "raters:rate_home": RATER, "raters:rate_page": RATER,
     "raters:autosave": RATER, "raters:done": RATER,
+    "orgs:index": SELF, "orgs:create": SELF, "orgs:join": SELF, "orgs:join_link": PUBLIC,
+    "orgs:consent": SELF, "orgs:start": SELF, "orgs:leave": SELF,
+    "orgs:organisation": ORGANISATION, "orgs:invite_coaches": ORGANISATION,
+    "orgs:remove_person": ORGANISATION, "orgs:delete": ORGANISATION,
+    "orgs:create_cohort": ORGANISATION, "orgs:cohort": ORGANISATION,
+    "orgs:invite_members": ORGANISATION, "orgs:create_join_link": ORGANISATION,
+    "orgs:revoke_invitation": ORGANISATION, "orgs:picture": ORGANISATION,
+    "orgs:averages": ORGANISATION, "orgs:export": ORGANISATION,
+    "orgs:member_report": ORGANISATION,
     "manual:index": PUBLIC, "manual:version": PUBLIC, "manual:pdf": PUBLIC,
     "keying_expert": PUBLIC,
 }  # fmt: skip
