@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck pytest pytest-postgres bench messages clean
+.PHONY: run test lint typecheck pytest pytest-postgres bench messages clean cluster cluster-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,17 @@ pytest-postgres: $(VENV)/.dev
 	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
 
 test: lint typecheck pytest pytest-postgres
+
+# The production topology on this machine (docs/deployment.md): PostgreSQL, nginx, two app
+# servers, two task workers, on 127.0.0.1 ports 25460-25463; all stopped on exit.
+CLUSTER_PG_PORT ?= 25461
+cluster: $(VENV)/.dev
+	scripts/cluster-deps
+	PGTEST_PORT=$(CLUSTER_PG_PORT) scripts/with-postgres $(BIN)/python deploy/cluster/cluster.py up
+
+cluster-test: $(VENV)/.dev
+	scripts/cluster-deps
+	PGTEST_PORT=$(CLUSTER_PG_PORT) scripts/with-postgres $(BIN)/python deploy/cluster/cluster.py test
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/run.py

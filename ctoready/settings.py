@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from ctoready.lib.clientaddr import parse_networks
 from ctoready.lib.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,7 +39,12 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address for links (e-mails, API answers, PDFs). Required in production
+# (`check --deploy` says so); unset in development, links follow the request's own host.
+SITE_URL = envstr("SITE_URL", "").rstrip("/")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. 127.0.0.1.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
+parse_networks(TRUSTED_PROXIES)  # a bad entry stops the start with a clear message
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -153,6 +159,7 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "ctoready: "
+ACCOUNT_ADAPTER = "ctoready.lib.accounts.AccountAdapter"  # client addresses as everywhere
 LOGIN_URL = "account_login"
 LOGIN_URL_PATH = "/account/login/"
 OPERATOR_IDLE_SECONDS = envint("OPERATOR_IDLE_SECONDS", 30 * 60)
@@ -210,13 +217,21 @@ MAILERS = {
         else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
 }
-del EMAIL_HOST
+# Staging and the cluster test: every message written to files in this folder instead.
+if EMAIL_FILE_PATH := envstr("EMAIL_FILE_PATH", ""):
+    MAILERS["default"] = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": EMAIL_FILE_PATH},
+    }
+del EMAIL_HOST, EMAIL_FILE_PATH
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "ctoready <noreply@localhost>")
 
 # Security headers. HTTPS-only settings are on unless DEBUG, or HTTPS=false behind a
 # proxy that terminates TLS elsewhere (and for load tests on loopback).
 HTTPS = envbool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Probes talk plain HTTP to an app server directly (systemd, a load balancer).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0

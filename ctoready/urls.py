@@ -3,8 +3,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from ctoready.analytics.keying_views import expert as expert_keying
+from ctoready.lib import health
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("ctoready.assessments.urls")),
     path("", include("ctoready.reports.urls")),
     path("guides/", include("ctoready.guides.urls")),

@@ -92,7 +92,7 @@ def start(request: HttpRequest, body: StartIn) -> Status[Any]:
         {
             "attempt": present.attempt(attempt, answers={}),
             "token": token,
-            "resume_url": present.resume_url(token),
+            "resume_url": present.resume_url(request, token),
         },
     )
 

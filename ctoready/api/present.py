@@ -7,15 +7,17 @@ reverse keys, scale membership, scenario effectiveness or rationales, preference
 
 from typing import Any
 
-from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 
 from ctoready.assessments.adaptive import page_items
+from ctoready.assessments.duration import part_duration
 from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.assessments.services import answered_ids, answers_of
 from ctoready.instruments import document as d
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
+from ctoready.lib.siteurl import absolute
 from ctoready.reports.models import Report
 from ctoready.reports.reportview import build_report_view
 
@@ -28,7 +30,9 @@ def instrument(version: InstrumentVersion) -> dict[str, Any]:
         "locale": doc.locale,
         "title": doc.title,
         "description": doc.description,
-        "estimated_minutes": doc.estimated_minutes,
+        # The core's length as the landing page states it: measured once enough people have
+        # finished, the timing model's figure before (ctoready.assessments.duration).
+        "estimated_minutes": part_duration(version).minutes,
         "published_at": version.published_at,
         "contexts": [{"id": c.id, "name": c.name, "rationale": c.rationale} for c in doc.contexts],
     }
@@ -90,7 +94,7 @@ def planned_items(att: Attempt, doc: d.Instrument, number: int) -> tuple[str, ..
 def next_page_number(att: Attempt, doc: d.Instrument, answers: dict[str, Any]) -> int | None:
     """The first page with an unanswered question, as the web flow's resume finds it."""
     done = answered_ids(answers)
-    for number in range(1, len(doc.pages) + 1):
+    for number in doc.page_numbers("core"):  # the API takes the core; the web adds the deep-dive
         if any(ref not in done for ref in items_on(att, doc, number, answers)):
             return number
     return None
@@ -101,7 +105,8 @@ def attempt(att: Attempt, answers: dict[str, Any] | None = None) -> dict[str, An
     answers = answers_of(att) if answers is None else answers
     done = answered_ids(answers)
     pages = []
-    for number, page in enumerate(doc.pages, start=1):
+    for number in doc.page_numbers("core"):
+        page = doc.pages[number - 1]
         items = planned_items(att, doc, number)
         answered = sum(1 for ref in items if ref in done)
         pages.append(
@@ -129,8 +134,8 @@ def attempt(att: Attempt, answers: dict[str, Any] | None = None) -> dict[str, An
     }
 
 
-def resume_url(token: str) -> str:
-    return settings.SITE_URL + reverse("resume", args=[token])
+def resume_url(request: HttpRequest, token: str) -> str:
+    return absolute(reverse("resume", args=[token]), request)
 
 
 def page(att: Attempt, number: int) -> dict[str, Any]:
@@ -147,6 +152,7 @@ def page(att: Attempt, number: int) -> dict[str, Any]:
         questions.append(
             {
                 **item(it),
+                "options": [{"id": o.id, "text": o.text} for o in att.options_of(it)],
                 "number": first + offset,
                 "scale": response_scale(doc.response_scales.get(it.response_scale or "")),
                 "answer": row.value if row else None,
@@ -165,7 +171,7 @@ def page(att: Attempt, number: int) -> dict[str, Any]:
         "stem": next(iter(stems)) if len(stems) == 1 else None,
         "questions": questions,
         "answered": answered,
-        "total": sum(len(planned_items(att, doc, n)) for n in range(1, len(doc.pages) + 1)),
+        "total": sum(len(planned_items(att, doc, n)) for n in doc.page_numbers("core")),
     }
 
 
@@ -176,6 +182,30 @@ def _interval(value: Any) -> dict[str, int] | None:
 def _clear_top(fit: Any) -> str | None:
     """The best fit's name, only when it is ahead of the next beyond measurement error."""
     return str(fit.top.name) if fit.clearly_ahead and fit.top is not None else None
+
+
+def _readiness(view: Any) -> dict[str, Any]:
+    """The level after the experience gates, both levels when the range crosses a cut-off,
+    and the experience the reached levels presume but the answers do not show."""
+    rd = view.readiness
+    return {
+        "level": rd.level.label if rd else None,
+        "level_text": rd.level.text if rd else None,
+        "level_range": [rd.lower.label, rd.upper.label] if rd and rd.straddles else None,
+        "missing_experience": list(rd.missing) if rd else [],
+    }
+
+
+def _reading(reading: Any) -> dict[str, Any] | None:
+    """Preference and scores apart, then together (reports/fitreading.py)."""
+    if reading is None:
+        return None
+    return {
+        "preference": reading.preference,
+        "scores": reading.scores,
+        "combined": f"{reading.combined} {reading.confidence}",
+        "note": reading.note,
+    }
 
 
 def report_summary(att: Attempt, report: Report) -> dict[str, Any]:
@@ -191,8 +221,7 @@ def report_summary(att: Attempt, report: Report) -> dict[str, Any]:
         "instrument": view.instrument_version,
         "context": view.summary.context_name,
         "readiness": _interval(view.summary.value),
-        "level": view.summary.level.label if view.summary.level else None,
-        "level_text": view.summary.level.text if view.summary.level else None,
+        **_readiness(view),
         "scales": [
             {
                 "id": r.id,
@@ -208,10 +237,13 @@ def report_summary(att: Attempt, report: Report) -> dict[str, Any]:
         "developments": [r.name for r in view.developments],
         "experience_gaps": [g.scale.name for g in view.gaps],
         "judgement": _interval(view.judgement.value),
+        "judgement_key": view.judgement.key_summary,
         "role_fit": fits(view.role_fit),
         "top_role": _clear_top(view.role_fit),
         "type_fit": fits(view.type_fit),
         "top_type": _clear_top(view.type_fit),
+        "role_reading": _reading(view.role_reading),
+        "type_reading": _reading(view.type_reading),
     }
 
 

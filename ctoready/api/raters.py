@@ -4,7 +4,6 @@ the invitation's token. Only counts per category are ever shown, never who answe
 from datetime import datetime
 from typing import Any, Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
@@ -19,6 +18,7 @@ from ctoready.api.present import response_scale
 from ctoready.api.schemas import Input, OptionId, PublicId, Rating, Seq
 from ctoready.instruments.services import document_for
 from ctoready.lib.ratelimit import is_limited, record_failure
+from ctoready.lib.siteurl import absolute, site_url
 from ctoready.lib.tokens import looks_like_token
 from ctoready.raters import services
 from ctoready.raters.aggregate import COMMENT_PROMPTS
@@ -116,8 +116,8 @@ def _invite(invite: RaterInvite) -> dict[str, Any]:
     }
 
 
-def _link_url(token: str) -> str:
-    return settings.SITE_URL + reverse("raters:open", args=[token])
+def _link_url(request: HttpRequest, token: str) -> str:
+    return absolute(reverse("raters:open", args=[token]), request)
 
 
 @router.post(
@@ -134,7 +134,8 @@ def invite_link(request: HttpRequest, attempt_id: Path[PublicId], body: InviteIn
         category=body.category,
         manager_alone=body.manager_alone,
     )
-    return Status(201, {"invite": _invite(invite), "token": token, "url": _link_url(token)})
+    url = _link_url(request, token)
+    return Status(201, {"invite": _invite(invite), "token": token, "url": url})
 
 
 @router.post(
@@ -158,6 +159,7 @@ def invite_emails(
         category=body.category,
         emails=body.emails,
         manager_alone=body.manager_alone,
+        base_url=site_url(request),
     )
     return Status(201, [_invite(i) for i in invites])
 

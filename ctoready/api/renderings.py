@@ -3,9 +3,8 @@
 import re
 from pathlib import Path
 
-from django.conf import settings
-
 from ctoready.assessments.models import Attempt
+from ctoready.lib.siteurl import site_url
 from ctoready.reports import export, pdf
 from ctoready.reports.models import Report
 from ctoready.reports.reportview import build_report_view
@@ -43,7 +42,7 @@ def as_html(attempt: Attempt, report: Report) -> str:
     view = build_report_view(attempt=attempt, report=report)
     html = render_to_string(
         "reports/pdf.html",
-        {"r": view, "pdf": True, "site": settings.SITE_URL, "min_reference": MIN_REFERENCE},
+        {"r": view, "pdf": True, "site": site_url(), "min_reference": MIN_REFERENCE},
     )
 
     def inline(match: re.Match[str]) -> str:

@@ -223,6 +223,13 @@ class FitOut(Schema):
     value: IntervalOut | None
 
 
+class FitReadingOut(Schema):
+    preference: str = Field(description="what the preference answers say, e.g. 2 of 3")
+    scores: str = Field(description="what the scale scores alone suggest")
+    combined: str = Field(description="the two together, agreement or conflict named")
+    note: str | None
+
+
 class ReportSummaryOut(Schema):
     attempt: str
     finished_at: datetime | None
@@ -231,15 +238,24 @@ class ReportSummaryOut(Schema):
     readiness: IntervalOut | None
     level: str | None
     level_text: str | None
+    level_range: list[str] | None = Field(
+        description="the two levels named when the 95% range crosses a cut-off"
+    )
+    missing_experience: list[str] = Field(
+        description="experience a level the range reaches presumes, not shown by the answers"
+    )
     scales: list[ScaleResultOut]
     strengths: list[str]
     developments: list[str]
     experience_gaps: list[str]
     judgement: IntervalOut | None
+    judgement_key: str = Field(description="who keyed the scenarios the judgement index uses")
     role_fit: list[FitOut]
     top_role: str | None
     type_fit: list[FitOut]
     top_type: str | None
+    role_reading: FitReadingOut | None
+    type_reading: FitReadingOut | None
 
 
 # Share links

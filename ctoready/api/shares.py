@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Path, Router, Status
@@ -14,6 +13,7 @@ from ctoready.api.errors import errors, not_found
 from ctoready.api.schemas import LinkId, NewShareOut, PublicId, ShareIn, ShareOut
 from ctoready.assessments.models import Link
 from ctoready.assessments.services import create_link, revoke_link
+from ctoready.lib.siteurl import absolute
 from ctoready.lib.tokens import hash_token
 
 router = Router(tags=["share links"], auth=bearer)
@@ -31,7 +31,7 @@ def create_share(request: HttpRequest, attempt_id: Path[PublicId], body: ShareIn
     label = body.label.strip()
     token = create_link(attempt=attempt, purpose=Link.Purpose.SHARE, days=body.days, label=label)
     link = Link.objects.get(token_hash=hash_token(token))
-    url = settings.SITE_URL + reverse("reports:shared", args=[token])
+    url = absolute(reverse("reports:shared", args=[token]), request)
     return Status(201, {**present.share(link), "token": token, "url": url})
 
 

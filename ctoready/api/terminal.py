@@ -249,8 +249,15 @@ class Session:
             else "not enough answers to say"
         )
         lines = [f"Readiness for {summary['context']}: [bold]{headline}[/]"]
+        if summary.get("level_range"):
+            lines.append(
+                "Between {} and {} (the range crosses a cut-off)".format(*summary["level_range"])
+            )
         if summary["level"]:
             lines.append(f"{summary['level']}: {summary['level_text']}")
+        if summary.get("missing_experience"):
+            missing = "; ".join(summary["missing_experience"])
+            lines.append(f"Experience to gain (not a weakness): {missing}")
         self.console.print(Panel("\n".join(lines), title="Your CTO readiness report"))
         table = Table("Area", "Score", "Likely range", "Reading")
         for scale in summary["scales"]:
@@ -269,8 +276,21 @@ class Session:
         ):
             if summary[key]:
                 self.console.print(f"[bold]{label}:[/] {', '.join(summary[key])}")
-        for label, key in (("Role fit", "top_role"), ("CTO type", "top_type")):
-            self.console.print(f"[bold]{label}:[/] {summary[key] or 'no clear leader'}")
+        judgement = summary.get("judgement")
+        index = (
+            f"{judgement['score']} (likely {judgement['low']}–{judgement['high']})"
+            if judgement
+            else "not enough scenarios answered for an index"
+        )
+        key = summary.get("judgement_key") or "our provisional key"
+        self.console.print(f"[bold]Situational judgement:[/] {index}; compared with {key}")
+        for label, key in (("Role fit", "role_reading"), ("CTO type", "type_reading")):
+            reading = summary.get(key)
+            if reading:
+                self.console.print(f"[bold]{label}:[/] {reading['preference']} {reading['scores']}")
+                self.console.print(f"  {reading['combined']}")
+                if reading.get("note"):
+                    self.console.print(f"  {reading['note']}")
 
     def _save_reports(self, out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)

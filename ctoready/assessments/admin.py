@@ -25,12 +25,18 @@ class AttemptAdmin(admin.ModelAdmin[Attempt]):
         return False
 
     def delete_model(self, request: HttpRequest, obj: Attempt) -> None:
-        audit.record(actor=request.user, action="delete_attempt", target=obj.public_id)
+        audit.record(
+            actor=request.user, action="delete_attempt", target=obj.public_id, request=request
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Attempt]) -> None:
         ids = list(queryset.values_list("public_id", flat=True))
         audit.record(
-            actor=request.user, action="delete_attempts", target=f"{len(ids)} attempts", ids=ids
+            actor=request.user,
+            action="delete_attempts",
+            target=f"{len(ids)} attempts",
+            ids=ids,
+            request=request,
         )
         super().delete_queryset(request, queryset)

@@ -1,5 +1,6 @@
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -41,6 +42,10 @@ class Attempt(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     email = models.EmailField(blank=True)
     adaptive_state = models.JSONField(default=dict, blank=True)
+    # The order this attempt shows each scenario's options in ({item id: [option ids]}),
+    # shuffled once at the start so resume, report and PDF agree; empty for attempts
+    # started before shuffling, which keep the instrument's order.
+    option_order = models.JSONField(default=dict, blank=True)
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -70,6 +75,23 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status == self.Status.FINISHED
+
+    def options_of(self, item: Any) -> tuple[Any, ...]:
+        """A scenario's options in the order this attempt shows them."""
+        order = self.option_order.get(item.id)
+        if not order:
+            return tuple(item.options)
+        by_id = {option.id: option for option in item.options}
+        return tuple(by_id[ref] for ref in order if ref in by_id)
+
+    @property
+    def deep_open(self) -> bool:
+        """The deep-dive has been started after the core and is not finished yet."""
+        return (
+            self.status == self.Status.FINISHED
+            and self.deep_started_at is not None
+            and self.deep_finished_at is None
+        )
 
     @staticmethod
     def default_expiry() -> datetime:

@@ -11,7 +11,7 @@ from ctoready.assessments import services
 from ctoready.assessments.forms import field_name
 from ctoready.assessments.models import Attempt
 from ctoready.instruments import timing
-from ctoready.instruments.document import Instrument, Item, ResponseScale
+from ctoready.instruments.document import PARTS, Instrument, Item, Option, ResponseScale
 
 _page_seconds: dict[int, tuple[Instrument, list[float]]] = {}
 
@@ -23,6 +23,7 @@ class Question:
     name: str
     value: Any
     response_scale: ResponseScale | None = None
+    options: tuple[Option, ...] = ()  # in this attempt's order (scenarios are shuffled)
 
     @property
     def best(self) -> str | None:
@@ -38,7 +39,11 @@ class Question:
 
 
 def page_seconds(doc: Instrument, content: dict[str, Any]) -> list[float]:
-    """Typical seconds per page, from the documented timing model (docs/timing-model.md)."""
+    """Typical seconds per page, from the documented timing model (docs/timing-model.md).
+
+    Each part's pages are scaled to the model's typical time for that part, which also
+    discounts repeated stems.
+    """
     cached = _page_seconds.get(id(doc))
     if cached is not None and cached[0] is doc:
         return cached[1]
@@ -52,11 +57,22 @@ def page_seconds(doc: Instrument, content: dict[str, Any]) -> list[float]:
             )
             total += words / timing.READING_WPM * 60 + timing.RESPONSE_SECONDS[item.type]
         seconds.append(total)
-    # Scale to the documented model's typical total, which also discounts repeated stems.
-    typical = timing.estimate(content, people=1).typical_minutes * 60
-    seconds = [s * typical / sum(seconds) for s in seconds]
+    for part in PARTS:
+        numbers = doc.page_numbers(part)
+        if not numbers:
+            continue
+        estimate = timing.estimate(timing.part_document(content, part), people=1)
+        scale = estimate.typical_minutes * 60 / sum(seconds[n - 1] for n in numbers)
+        for n in numbers:
+            seconds[n - 1] *= scale
     _page_seconds[id(doc)] = (doc, seconds)
     return seconds
+
+
+def part_minutes(doc: Instrument, content: dict[str, Any], part: str) -> int:
+    """A part's typical length in whole minutes (at least one), for "about N minutes"."""
+    seconds = page_seconds(doc, content)
+    return max(1, round(sum(seconds[n - 1] for n in doc.page_numbers(part)) / 60))
 
 
 def page_context(
@@ -68,9 +84,10 @@ def page_context(
     error: str | None = None,
 ) -> dict[str, Any]:
     page = doc.pages[number - 1]
+    numbers = doc.page_numbers(page.part)
     answers = services.answers_of(attempt)
     questions = []
-    first_number = sum(len(p.items) for p in doc.pages[: number - 1])
+    first_number = sum(len(doc.pages[n - 1].items) for n in range(numbers.start, number))
     for offset, ref in enumerate(items, start=1):
         item = doc.item_by_id[ref]
         questions.append(
@@ -80,19 +97,23 @@ def page_context(
                 name=field_name(item),
                 value=answers.get(ref),
                 response_scale=doc.response_scales.get(item.response_scale or ""),
+                options=attempt.options_of(item),
             )
         )
     stems = {q.response_scale.stem for q in questions if q.response_scale and q.response_scale.stem}
     seconds = page_seconds(doc, attempt.version.content)
-    remaining = sum(seconds[number - 1 :])
-    answered = len(services.answered_ids(answers))
-    total = len(doc.items)
+    remaining = sum(seconds[number - 1 : numbers.stop - 1])
+    in_part = {item.id for item in doc.items_in(page.part)}
+    answered = len(services.answered_ids(answers) & in_part)
+    total = len(in_part)
     return {
         "attempt": attempt,
         "doc": doc,
         "page": page,
         "number": number,
-        "pages": len(doc.pages),
+        "position": number - numbers.start + 1,  # counted within the part being taken
+        "pages": len(numbers),
+        "deep": page.part == "deep",
         "questions": questions,
         "seq": services.now_seq(),
         "answered": answered,
@@ -103,3 +124,23 @@ def page_context(
         "stem": next(iter(stems)) if len(stems) == 1 else None,
         "autosave_url": reverse("attempt_autosave", kwargs={"public_id": attempt.public_id}),
     }
+
+
+@dataclass(frozen=True)
+class DeepOffer:
+    """What the optional deep-dive adds, for the end of the core and the report."""
+
+    minutes: int
+    scenarios: int
+    self_checks: int
+
+
+def deep_offer(doc: Instrument, content: dict[str, Any]) -> DeepOffer | None:
+    if not doc.has_deep:
+        return None
+    items = doc.items_in("deep")
+    return DeepOffer(
+        minutes=part_minutes(doc, content, "deep"),
+        scenarios=sum(1 for item in items if item.type == "scenario"),
+        self_checks=sum(1 for item in items if item.type == "self_check"),
+    )

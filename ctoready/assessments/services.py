@@ -1,5 +1,6 @@
 """Use cases of taking the assessment: start, save answers, resume, finish, expire."""
 
+import random
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -60,9 +61,19 @@ def start_attempt(
             previous=previous,
             mode=Attempt.Mode.ADAPTIVE if adaptive else Attempt.Mode.FIXED,
             expires_at=Attempt.default_expiry(),
+            option_order=shuffled_options(doc),
         )
         token = create_link(attempt=attempt, purpose=Link.Purpose.RESUME)
     return attempt, token
+
+
+def shuffled_options(doc: Instrument) -> dict[str, list[str]]:
+    """A fresh order of every scenario's options, so that no position carries the key."""
+    rng = random.SystemRandom()
+    return {
+        item.id: rng.sample([option.id for option in item.options], len(item.options))
+        for item in doc.items_of("scenario")
+    }
 
 
 def create_link(*, attempt: Attempt, purpose: str, days: int | None = None, label: str = "") -> str:
@@ -107,6 +118,50 @@ def _check_open(attempt: Attempt) -> None:
         raise FlowError(_("This assessment has expired."), "expired")
 
 
+def open_part(attempt: Attempt) -> str | None:
+    """The part whose answers can change now: the core until it is finished, then the
+    deep-dive once started and until it is finished; None when nothing can change."""
+    if attempt.is_open:
+        return "core"
+    return "deep" if attempt.deep_open else None
+
+
+def _check_part(attempt: Attempt, doc: Instrument, item_ids: list[str]) -> None:
+    part = open_part(attempt)
+    if part is None:
+        _check_open(attempt)
+    if any(doc.part_of_item.get(ref, "core") != part for ref in item_ids):
+        if part == "core":
+            message = _("That question belongs to the deep-dive, which opens after the core.")
+            raise FlowError(message, "wrong_part")
+        _check_open(attempt)  # the core of a finished attempt: its answers are fixed
+
+
+def start_deep_dive(*, attempt: Attempt) -> int:
+    """Open the optional deep-dive of a finished attempt; returns its first page number.
+
+    Starting twice keeps the first start (the deep-dive's completion time runs from it).
+    """
+    doc = document_for(attempt.version)
+    numbers = doc.page_numbers("deep")
+    if not numbers:
+        raise FlowError(_("This assessment has no deep-dive."), "no_deep_dive")
+    if attempt.status != Attempt.Status.FINISHED:
+        raise FlowError(_("Finish the core first: the deep-dive follows it."), "not_finished")
+    if attempt.deep_finished_at is not None:
+        raise FlowError(_("You have already taken the deep-dive."), "finished")
+    if attempt.deep_started_at is None:
+        now = timezone.now()
+        Attempt.objects.filter(pk=attempt.pk, deep_started_at__isnull=True).update(
+            deep_started_at=now
+        )
+        attempt.deep_started_at = Attempt.objects.values_list("deep_started_at", flat=True).get(
+            pk=attempt.pk
+        )
+        record_page_moves(attempt=attempt, doc=doc, shown=numbers[0])
+    return numbers[0]
+
+
 def save_answer(*, attempt: Attempt, item_id: str, value: Any, seq: int) -> SaveResult:
     """Store one answer idempotently; an older sequence number never overwrites a newer one."""
     return save_answers(attempt=attempt, values={item_id: value}, seq=seq)[0]
@@ -127,8 +182,12 @@ def save_answers(
     results = []
     with transaction.atomic():
         # Re-read inside the transaction, so an answer never lands after finishing.
-        fresh = Attempt.objects.filter(pk=attempt.pk).only("status", "expires_at").get()
-        _check_open(fresh)
+        fresh = (
+            Attempt.objects.filter(pk=attempt.pk)
+            .only("status", "expires_at", "deep_started_at", "deep_finished_at")
+            .get()
+        )
+        _check_part(fresh, doc, list(values))
         stored = dict(
             Answer.objects.filter(attempt=attempt, item_id__in=list(values)).values_list(
                 "item_id", "seq"

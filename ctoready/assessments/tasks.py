@@ -1,6 +1,5 @@
 """Background tasks of the flow (Django tasks on the database queue)."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -8,16 +7,18 @@ from django.urls import reverse
 
 from ctoready.assessments import services
 from ctoready.assessments.models import Attempt, Link
+from ctoready.lib.siteurl import absolute
 
 
 @task()
-def send_resume_link(attempt_id: int) -> None:
-    """E-mail a resume link. The link is made here, so its token never sits in the queue."""
+def send_resume_link(attempt_id: int, base_url: str = "") -> None:
+    """E-mail a resume link. The link is made here, so its token never sits in the queue;
+    ``base_url`` is the site's address as the enqueuing request saw it."""
     attempt = Attempt.objects.filter(pk=attempt_id, status=Attempt.Status.IN_PROGRESS).first()
     if attempt is None or not attempt.email:
         return
     token = services.create_link(attempt=attempt, purpose=Link.Purpose.RESUME, label="e-mail")
-    url = settings.SITE_URL + reverse("resume", kwargs={"token": token})
+    url = absolute(reverse("resume", kwargs={"token": token}), base=base_url)
     context = {"url": url, "expires_at": attempt.expires_at}
     send_mail(
         subject="Your CTO readiness assessment: resume link",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("a/<str:public_id>/save/", views.autosave, name="attempt_autosave"),
     path("a/<str:public_id>/review/", views.review, name="attempt_review"),
     path("a/<str:public_id>/finish/", views.finish, name="attempt_finish"),
+    path("a/<str:public_id>/deep/", views.deep_dive, name="attempt_deep_dive"),
     path("a/<str:public_id>/claim/", views_account.claim, name="attempt_claim"),
     path("me/", views_account.my_assessments, name="my_assessments"),
     path("my-data/", views_account.my_data, name="my_data"),

@@ -14,15 +14,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ctoready.assessments import services
 from ctoready.assessments.access import get_attempt_for_request, remember_attempt
 from ctoready.assessments.adaptive import page_items
+from ctoready.assessments.duration import part_duration
 from ctoready.assessments.forms import StartForm, parse_any, parse_page
 from ctoready.assessments.models import Answer, Attempt, Link
-from ctoready.assessments.pages import page_context
+from ctoready.assessments.pages import deep_offer, page_context
 from ctoready.assessments.tasks import send_resume_link
 from ctoready.instruments.document import Instrument
 from ctoready.instruments.services import document_for, latest_version
 from ctoready.lib import ratelimit
+from ctoready.lib.siteurl import absolute, site_url
 from ctoready.lib.tokens import looks_like_token
-from ctoready.reports.services import finish_attempt
+from ctoready.reports.services import finish_attempt, finish_deep_dive
 
 TOKEN_FAILURES_PER_MINUTE = 20
 
@@ -45,7 +47,13 @@ def home(request: HttpRequest) -> HttpResponse:
         initial={"lang": lang},
         contexts=[(c.id, c.name) for c in doc.contexts] if doc else [],
     )
-    context = {"doc": doc, "form": form, "lang": lang, "expiry_days": settings.ATTEMPT_EXPIRY_DAYS}
+    context = {
+        "doc": doc,
+        "form": form,
+        "lang": lang,
+        "expiry_days": settings.ATTEMPT_EXPIRY_DAYS,
+        "duration": part_duration(version) if version else None,
+    }
     return render(request, "assessments/home.html", context)
 
 
@@ -76,7 +84,7 @@ def start(request: HttpRequest) -> HttpResponse:
     services.record_page_moves(attempt=attempt, doc=doc, shown=1)
     request.session["new_resume_token"] = token
     if attempt.email:
-        send_resume_link.enqueue(attempt_id=attempt.pk)
+        send_resume_link.enqueue(attempt_id=attempt.pk, base_url=site_url(request))
     return redirect("attempt_page", public_id=attempt.public_id, number=1)
 
 
@@ -101,40 +109,56 @@ def _no_referrer(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _closed(request: HttpRequest, attempt: Attempt) -> HttpResponse | None:
-    """Where a finished or expired attempt's pages send the person instead."""
+def _closed(request: HttpRequest, attempt: Attempt, part: str | None = None) -> HttpResponse | None:
+    """Where pages that cannot change now send the person instead: a finished core goes
+    to the report (unless its deep-dive is open), an expired attempt says so. ``part`` is
+    the part of the page asked for, when there is one."""
+    open_part = services.open_part(attempt)
+    if open_part is not None and part in (None, open_part):
+        return None
     if attempt.is_finished:
         return redirect("reports:report", public_id=attempt.public_id)
-    if not attempt.is_open:
-        return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
-    return None
+    if open_part == "core":  # a deep-dive page before the core is finished
+        return redirect("attempt_home", public_id=attempt.public_id)
+    return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
 
 
 @require_GET
 def attempt_home(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Send the person to where they left off."""
+    """Send the person to where they left off in the part they are taking."""
     attempt = get_attempt_for_request(request, public_id)
     if closed := _closed(request, attempt):
         return closed
     doc = document_for(attempt.version)
     answers = services.answers_of(attempt)
     done = services.answered_ids(answers)
-    for number in range(1, len(doc.pages) + 1):
+    for number in doc.page_numbers(services.open_part(attempt) or "core"):
         items = page_items(attempt, doc, number, answers)
         if any(ref not in done for ref in items):
             return redirect("attempt_page", public_id=public_id, number=number)
     return redirect("attempt_review", public_id=public_id)
 
 
+@require_POST
+def deep_dive(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Start (or go back to) the optional deep-dive of a finished core."""
+    attempt = get_attempt_for_request(request, public_id)
+    try:
+        services.start_deep_dive(attempt=attempt)
+    except services.FlowError:
+        return redirect("reports:report", public_id=public_id)
+    return redirect("attempt_home", public_id=public_id)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
     attempt = get_attempt_for_request(request, public_id)
-    if closed := _closed(request, attempt):
-        return closed
     doc = document_for(attempt.version)
     if not 1 <= number <= len(doc.pages):
         raise Http404("No such page")
+    if closed := _closed(request, attempt, doc.part_of_page(number)):
+        return closed
     items = page_items(attempt, doc, number, services.answers_of(attempt))
     if request.method == "POST":
         values, seqs = parse_page(doc, items, request.POST)
@@ -156,33 +180,36 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
         services.record_page_moves(
             attempt=attempt, doc=doc, left=number, shown=_next_number(request, number, doc)
         )
-        return _after_page(request, attempt, number, len(doc.pages), skipped)
+        return _after_page(request, attempt, number, doc, skipped)
     if not items:
         # An adaptive page left empty: the scoring core needs no more Likert answers.
-        backwards = request.GET.get("from") == "next-page" and number > 1
-        return _move(attempt, number - 1 if backwards else number + 1, len(doc.pages), backwards)
+        numbers = doc.page_numbers(doc.part_of_page(number))
+        backwards = request.GET.get("from") == "next-page" and number > numbers.start
+        return _move(attempt, number - 1 if backwards else number + 1, numbers, backwards)
     context = page_context(request, attempt, doc, number, items)
     token = request.session.pop("new_resume_token", None)
     if token:
-        context["resume_url"] = request.build_absolute_uri(reverse("resume", args=[token]))
+        context["resume_url"] = absolute(reverse("resume", args=[token]), request)
     return render(request, "assessments/page.html", context)
 
 
 def _next_number(request: HttpRequest, number: int, doc: Instrument) -> int | None:
     """The page a page's POST leads to (None for the review page), as ``_after_page`` goes."""
+    numbers = doc.page_numbers(doc.part_of_page(number))
     direction = request.POST.get("go", "next")
-    if direction == "back" and number > 1:
+    if direction == "back" and number > numbers.start:
         return number - 1
-    if direction == "review" or number >= len(doc.pages):
+    if direction == "review" or number >= numbers.stop - 1:
         return None
     return number + 1
 
 
 def _after_page(
-    request: HttpRequest, attempt: Attempt, number: int, pages: int, skipped: int
+    request: HttpRequest, attempt: Attempt, number: int, doc: Instrument, skipped: int
 ) -> HttpResponse:
+    numbers = doc.page_numbers(doc.part_of_page(number))
     direction = request.POST.get("go", "next")
-    if direction == "back" and number > 1:
+    if direction == "back" and number > numbers.start:
         url = reverse("attempt_page", kwargs={"public_id": attempt.public_id, "number": number - 1})
         return redirect(url + "?from=next-page")
     if skipped > 0 and direction == "next":
@@ -194,13 +221,13 @@ def _after_page(
             skipped,
         )
         messages.info(request, message % {"count": skipped})
-    if direction == "review" or number >= pages:
+    if direction == "review" or number >= numbers.stop - 1:
         return redirect("attempt_review", public_id=attempt.public_id)
     return redirect("attempt_page", public_id=attempt.public_id, number=number + 1)
 
 
-def _move(attempt: Attempt, number: int, pages: int, backwards: bool = False) -> HttpResponse:
-    if number > pages:
+def _move(attempt: Attempt, number: int, numbers: range, backwards: bool = False) -> HttpResponse:
+    if number >= numbers.stop:
         return redirect("attempt_review", public_id=attempt.public_id)
     url = reverse("attempt_page", kwargs={"public_id": attempt.public_id, "number": number})
     return redirect(url + ("?from=next-page" if backwards else ""))
@@ -222,8 +249,11 @@ def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
     stale = [r.item_id for r in results if not r.saved]
     progress = {}
     if getattr(request, "htmx", False):
-        answered = Answer.objects.filter(attempt=attempt, value__isnull=False).count()
-        progress = {"answered": answered, "total": len(doc.items)}
+        part = doc.part_of_item.get(next(iter(values)), "core")
+        in_part = [item.id for item in doc.items_in(part)]
+        answers = Answer.objects.filter(attempt=attempt, value__isnull=False)
+        answered = answers.filter(item_id__in=in_part).count() if doc.has_deep else answers.count()
+        progress = {"answered": answered, "total": len(in_part)}
     if stale:
         message = _("A newer answer from another tab was kept.")
         return _save_response(request, 200, "stale", message, progress)
@@ -257,12 +287,15 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
         return closed
     doc = document_for(attempt.version)
     answers = services.answers_of(attempt)
-    items = [page_items(attempt, doc, n, answers) for n in range(1, len(doc.pages) + 1)]
+    part = services.open_part(attempt) or "core"
+    numbers = doc.page_numbers(part)
+    items = [page_items(attempt, doc, n, answers) for n in numbers]
     status = [row for row in services.page_status(items, answers) if row[2] > 0]
     rows = [
         {
-            "number": number,
-            "page": doc.pages[number - 1],
+            "number": number + numbers.start - 1,
+            "position": number,
+            "page": doc.pages[number + numbers.start - 2],
             "done": done,
             "total": total,
             "missing": total - done,
@@ -270,15 +303,28 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
         for number, done, total in status
     ]
     unanswered = sum(total - done for _, done, total in status)
-    context = {"attempt": attempt, "doc": doc, "rows": rows, "unanswered": unanswered}
+    context = {
+        "attempt": attempt,
+        "doc": doc,
+        "rows": rows,
+        "unanswered": unanswered,
+        "part": part,
+        "deep_offer": deep_offer(doc, attempt.version.content) if part == "core" else None,
+    }
     return render(request, "assessments/review.html", context)
 
 
 @require_POST
 def finish(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Finish the part being taken; after the core, go on to the deep-dive when asked."""
     attempt = get_attempt_for_request(request, public_id)
     try:
-        finish_attempt(attempt=attempt)
+        if attempt.deep_open:
+            finish_deep_dive(attempt=attempt)
+        else:
+            finish_attempt(attempt=attempt)
+            if request.POST.get("then") == "deep":
+                return deep_dive(request, public_id)
     except services.FlowError:
         return render(request, "assessments/expired.html", {"attempt": attempt}, status=410)
     return redirect(reverse("reports:report", kwargs={"public_id": public_id}))

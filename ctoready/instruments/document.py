@@ -1,11 +1,14 @@
 """The instrument as typed, immutable data (no Django): what the flow and reports read."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 SCALE_TYPES = ("likert",)
 ITEM_TYPES = ("likert", "scenario", "background", "preference", "self_check")
+PARTS = ("core", "deep")  # the ten-minute core, then the optional deep-dive
+DEEP_ITEM_TYPES = ("scenario", "self_check")  # everything scored for the core stays in it
 ACTION_KINDS = ("experience", "exposure", "education")
 PHASES = ("listen", "quick-wins", "execute")
 BAND_CUTS = (40.0, 70.0)
@@ -128,6 +131,7 @@ class Page:
     title: str
     items: tuple[str, ...]
     intro: str | None = None
+    part: str = "core"
 
 
 @dataclass(frozen=True)
@@ -141,10 +145,24 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A background answer that shows some experience: ``item`` answered with one of
+    ``options``. ``experience`` names it as a phrase ("leading other managers")."""
+
+    item: str
+    options: tuple[str, ...]
+    experience: str | None = None
+
+    def met(self, choices: Mapping[str, Any]) -> bool:
+        return choices.get(self.item) in self.options
+
+
+@dataclass(frozen=True)
 class ReadinessLevel:
     min: float
     label: str
     text: str
+    requires: tuple[Condition, ...] = ()  # experience the level presumes (all of them)
 
 
 @dataclass(frozen=True)
@@ -154,6 +172,7 @@ class PathStage:
     text: str
     milestones: tuple[str, ...]
     guide: str | None = None
+    reached_when: tuple[Condition, ...] = ()  # any one of these answers shows it reached
 
 
 @dataclass(frozen=True)
@@ -162,6 +181,7 @@ class Week:
     phase: str
     title: str
     actions: tuple[str, ...]
+    guide: str | None = None  # the guide section this week follows (first-90-days#…)
 
 
 @dataclass(frozen=True)
@@ -208,6 +228,25 @@ class Instrument:
     @cached_property
     def likert_items(self) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.type == "likert")
+
+    @cached_property
+    def part_of_item(self) -> dict[str, str]:
+        return {ref: page.part for page in self.pages for ref in page.items}
+
+    @property
+    def has_deep(self) -> bool:
+        return any(page.part == "deep" for page in self.pages)
+
+    def page_numbers(self, part: str) -> range:
+        """The 1-based numbers of a part's pages (the deep-dive's follow the core's)."""
+        numbers = [n for n, page in enumerate(self.pages, start=1) if page.part == part]
+        return range(numbers[0], numbers[-1] + 1) if numbers else range(0)
+
+    def part_of_page(self, number: int) -> str:
+        return self.pages[number - 1].part
+
+    def items_in(self, part: str) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if self.part_of_item.get(item.id) == part)
 
     def items_of(self, item_type: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.type == item_type)

@@ -30,6 +30,7 @@ TEXT_KEYS = {
     "actions",
     "stem",
     "observer_stem",
+    "experience",
 }
 
 

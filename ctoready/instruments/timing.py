@@ -160,6 +160,23 @@ def _response_scale_words(doc: Mapping[str, Any], name: Any) -> int:
     return sum(count_words(label) for label in labels) + count_words(scale.get("no_opportunity"))
 
 
+def part_document(doc: Mapping[str, Any], part: str) -> dict[str, Any]:
+    """The document as one part shows it: its pages only (``part`` defaults to ``core``).
+
+    The instructions are read at the start of the core; the deep-dive has its own page
+    intros instead. Response-scale labels are counted again in each part that shows them.
+    """
+    pages = [p for p in doc.get("pages", []) if p.get("part", "core") == part]
+    out = dict(doc, pages=pages)
+    if part != "core":
+        out["instructions"] = None
+    return out
+
+
+def has_parts(doc: Mapping[str, Any]) -> bool:
+    return any(p.get("part", "core") != "core" for p in doc.get("pages", []))
+
+
 def estimate(
     doc: Mapping[str, Any],
     *,

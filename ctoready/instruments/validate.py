@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ctoready.instruments import document as d
+from ctoready.instruments.conditions import read_conditions
 from ctoready.instruments.yamlsource import Path_, Source
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -181,9 +182,10 @@ def build_instrument(source: Source) -> d.Instrument | None:
     cto_types = _profiles(source, top, "cto_types", scale_ids, REQUIRED_TYPES)
     contexts = _profiles(source, top, "contexts", scale_ids, ())
     _check_points_to(source, top, items, {r.id for r in roles}, {t.id for t in cto_types})
-    levels = _list(source, top, "readiness_levels", _level)
+    by_id = {item.id: item for item in items}
+    levels = _list(source, top, "readiness_levels", lambda s, p, v: _level(s, p, v, by_id))
     _check_levels(source, levels)
-    path_to_cto, weeks = _plans(source, top)
+    path_to_cto, weeks = _plans(source, top, by_id)
     adaptive = _adaptive(source, top, items)
     if source.problems:
         return None
@@ -454,16 +456,19 @@ def _options(source: Source, r: Reader, path: Path_, item_type: str) -> tuple[d.
 
 
 def _page(source: Source, path: Path_, value: Any) -> d.Page | None:
-    r = Reader(source, value, path, {"id", "title", "intro", "items"})
+    r = Reader(source, value, path, {"id", "title", "intro", "items", "part"})
     if not r.ok:
         return None
+    part = r.choice("part", d.PARTS, required=False) or "core"
     refs = []
     for ipath, ref in r.items("items"):
         if isinstance(ref, str):
             refs.append(ref)
         else:
             source.problem(ipath, "must be an item id")
-    return d.Page(r.ident("id") or "", r.text("title") or "", tuple(refs), r.text("intro", False))
+    return d.Page(
+        r.ident("id") or "", r.text("title") or "", tuple(refs), r.text("intro", False), part
+    )
 
 
 def _check_pages(source: Source, items: list[d.Item], pages: list[d.Page]) -> None:
@@ -481,9 +486,27 @@ def _check_pages(source: Source, items: list[d.Item], pages: list[d.Page]) -> No
         kinds = [by_id[ref].type for ref in page.items if ref in by_id]
         if "scenario" in kinds and len(kinds) > 1:
             source.problem(path, "a scenario has a page of its own")
+        if page.part == "deep" and set(kinds) - set(d.DEEP_ITEM_TYPES):
+            source.problem(
+                ("pages", index, "part"),
+                "a deep-dive page holds only scenarios and self-check items "
+                "(everything the core report scores stays in the core)",
+            )
+    _check_parts(source, pages)
     for item in items:
         if item.id not in placed and pages:
             source.problem(("pages",), f"item {item.id!r} is on no page")
+
+
+def _check_parts(source: Source, pages: list[d.Page]) -> None:
+    parts = [page.part for page in pages]
+    if pages and parts[0] != "core":
+        source.problem(("pages", 0, "part"), "the first page belongs to the core")
+    first_deep = parts.index("deep") if "deep" in parts else len(parts)
+    for index in range(first_deep, len(parts)):
+        if parts[index] == "core":
+            source.problem(("pages", index, "part"), "core pages come before every deep-dive page")
+            break
 
 
 def _profiles(
@@ -539,12 +562,17 @@ def _check_points_to(
                 )
 
 
-def _level(source: Source, path: Path_, value: Any) -> d.ReadinessLevel | None:
-    r = Reader(source, value, path, {"min", "label", "text"})
+def _level(
+    source: Source, path: Path_, value: Any, items: dict[str, d.Item]
+) -> d.ReadinessLevel | None:
+    r = Reader(source, value, path, {"min", "label", "text", "requires"})
     minimum = r.number("min")
     if minimum is not None and not 0 <= minimum <= 100:
         source.problem((*path, "min"), "must be between 0 and 100")
-    return d.ReadinessLevel(minimum or 0.0, r.text("label") or "", r.text("text") or "")
+    requires = read_conditions(
+        source, (*path, "requires"), r.data.get("requires"), items, experience=True
+    )
+    return d.ReadinessLevel(minimum or 0.0, r.text("label") or "", r.text("text") or "", requires)
 
 
 def _check_levels(source: Source, levels: list[d.ReadinessLevel]) -> None:
@@ -555,11 +583,15 @@ def _check_levels(source: Source, levels: list[d.ReadinessLevel]) -> None:
         source.problem(("readiness_levels",), "levels must be in increasing order of min")
 
 
-def _plans(source: Source, top: Reader) -> tuple[tuple[d.PathStage, ...], tuple[d.Week, ...]]:
+def _plans(
+    source: Source, top: Reader, items: dict[str, d.Item]
+) -> tuple[tuple[d.PathStage, ...], tuple[d.Week, ...]]:
     r = Reader(source, top.raw("plans"), ("plans",), {"path_to_cto", "first_90_days"})
     stages = []
     for path, raw in r.items("path_to_cto"):
-        sr = Reader(source, raw, path, {"id", "title", "text", "milestones", "guide"})
+        keys = {"id", "title", "text", "milestones", "guide", "reached_when"}
+        sr = Reader(source, raw, path, keys)
+        reached = sr.data.get("reached_when")
         stages.append(
             d.PathStage(
                 sr.ident("id") or "",
@@ -567,11 +599,12 @@ def _plans(source: Source, top: Reader) -> tuple[tuple[d.PathStage, ...], tuple[
                 sr.text("text") or "",
                 sr.texts("milestones"),
                 sr.guide(),
+                read_conditions(source, (*path, "reached_when"), reached, items, experience=False),
             )
         )
     weeks = []
     for index, (path, raw) in enumerate(r.items("first_90_days")):
-        wr = Reader(source, raw, path, {"week", "phase", "title", "actions"})
+        wr = Reader(source, raw, path, {"week", "phase", "title", "actions", "guide"})
         week = wr.integer("week")
         if week is not None and week != index + 1:
             source.problem((*path, "week"), f"must be week {index + 1} (weeks 1 to 13, in order)")
@@ -581,6 +614,7 @@ def _plans(source: Source, top: Reader) -> tuple[tuple[d.PathStage, ...], tuple[
                 wr.choice("phase", d.PHASES) or "",
                 wr.text("title") or "",
                 wr.texts("actions"),
+                wr.guide(),
             )
         )
     if r.ok and r.raw("first_90_days", required=False) is not MISSING and len(weeks) != 13:

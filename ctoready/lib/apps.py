@@ -6,3 +6,6 @@ class LibConfig(AppConfig):
 
     name = "ctoready.lib"
     label = "lib"
+
+    def ready(self) -> None:
+        from ctoready.lib import checks  # noqa: F401  (registers the deploy checks)

@@ -2,10 +2,18 @@
 
 from typing import Any
 
+from django.http import HttpRequest
+
+from ctoready.lib.clientaddr import client_address
 from ctoready.lib.models import AuditEvent
 
 
-def record(*, actor: Any, action: str, target: str = "", **detail: Any) -> AuditEvent:
+def record(
+    *, actor: Any, action: str, target: str = "", request: HttpRequest | None = None, **detail: Any
+) -> AuditEvent:
+    """One audit row; with ``request``, the operator's real address (behind the proxy too)."""
+    if request is not None:
+        detail["address"] = client_address(request)
     label = getattr(actor, "email", "") or getattr(actor, "username", "") or str(actor or "system")
     user = (
         actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None

@@ -11,11 +11,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 
+from ctoready.lib.clientaddr import client_address
 from ctoready.lib.models import RateCounter
 
 
 def client_key(request: HttpRequest, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_address(request)
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"{scope}:{digest}"
 

@@ -10,9 +10,9 @@ from django.test import Client
 
 from ctoready.assessments.access import SESSION_KEY
 from ctoready.assessments.models import Attempt
-from ctoready.assessments.services import save_answers, start_attempt
+from ctoready.assessments.services import save_answers, start_attempt, start_deep_dive
 from ctoready.instruments.services import document_for
-from ctoready.reports.services import finish_attempt
+from ctoready.reports.services import finish_attempt, finish_deep_dive
 
 MINI = Path(__file__).resolve().parents[1] / "instruments" / "tests" / "data" / "mini.yaml"
 
@@ -44,7 +44,8 @@ def finished_attempt(
     previous: Attempt | None = None,
     owner: Any = None,
 ) -> Attempt:
-    """An attempt started, answered and finished through the services."""
+    """An attempt started, answered and finished through the services (with its deep-dive
+    when ``answers`` include deep-dive questions)."""
     doc = document_for(version)
     attempt, _token = start_attempt(
         version=version,
@@ -54,8 +55,15 @@ def finished_attempt(
         previous=previous,
         owner=owner,
     )
-    save_answers(attempt=attempt, values=answers, seq=1)
+    parts = doc.part_of_item
+    core = {ref: value for ref, value in answers.items() if parts.get(ref, "core") == "core"}
+    deep = {ref: value for ref, value in answers.items() if ref not in core}
+    save_answers(attempt=attempt, values=core, seq=1)
     finish_attempt(attempt=attempt)
+    if deep:  # answers to the deep-dive: taken after the core, as a person would
+        start_deep_dive(attempt=attempt)
+        save_answers(attempt=attempt, values=deep, seq=2)
+        finish_deep_dive(attempt=attempt)
     return attempt
 
 
@@ -65,3 +73,21 @@ def own(client: Client, *attempts: Attempt) -> Client:
     session[SESSION_KEY] = [a.pk for a in attempts]
     session.save()
     return client
+
+
+def mini_with_deep_dive() -> str:
+    """The mini instrument (version 1.1.0) with its scenario and self-check moved into an
+    optional deep-dive after the core."""
+    text = MINI.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.1.0")
+    pages = (
+        "  - {id: s1, title: A scenario, items: [sjt-costs]}\n"
+        "  - {id: prefs, title: What energises you, items: [pref-role, pref-type, check-revenue]}\n"
+    )
+    deep = (
+        "  - {id: prefs, title: What energises you, items: [pref-role, pref-type]}\n"
+        "  - {id: s1, part: deep, title: A scenario, items: [sjt-costs]}\n"
+        "  - {id: check, part: deep, title: A last look, items: [check-revenue]}\n"
+    )
+    if pages not in text:
+        raise ValueError("the mini instrument's pages changed; update mini_with_deep_dive")
+    return text.replace(pages, deep)

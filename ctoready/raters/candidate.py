@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ctoready.assessments.access import get_attempt_for_request
 from ctoready.assessments.models import Attempt
 from ctoready.lib.ratelimit import is_limited, record_failure
+from ctoready.lib.siteurl import absolute, site_url
 from ctoready.raters import services
 from ctoready.raters.anonymity import MIN_GROUP
 from ctoready.raters.forms import EmailInviteForm, LinkInviteForm
@@ -78,6 +78,7 @@ def invite(request: HttpRequest, public_id: str) -> HttpResponse:
                 candidate_name=form.cleaned_data["name"],
                 category=form.cleaned_data["category"],
                 emails=form.cleaned_data["emails"],
+                base_url=site_url(request),
                 manager_alone=form.cleaned_data["manager_alone"],
             )
         except services.RaterError as exc:
@@ -111,7 +112,7 @@ def create_link(request: HttpRequest, public_id: str) -> HttpResponse:
             error = exc.message
         else:
             # Shown once, in this response only; the database keeps just the hash.
-            url = settings.SITE_URL + reverse("raters:open", kwargs={"token": token})
+            url = absolute(reverse("raters:open", kwargs={"token": token}), request)
             context = _context(attempt, new_url=url, new_invite=link)
             return no_store(render(request, "raters/invite.html", context))
     context = _context(attempt, link_form=form, error=error)
@@ -140,7 +141,7 @@ def revoke(request: HttpRequest, public_id: str, invite_id: str) -> HttpResponse
 def remind(request: HttpRequest, public_id: str) -> HttpResponse:
     round_ = _round(_finished(request, public_id))
     try:
-        services.send_reminders(round_=round_)
+        services.send_reminders(round_=round_, base_url=site_url(request))
     except services.RaterError as exc:
         messages.error(request, exc.message)
     else:

@@ -112,8 +112,10 @@ def invite_by_email(
     category: str,
     emails: list[str],
     manager_alone: bool = False,
+    base_url: str = "",
 ) -> list[RaterInvite]:
-    """Invite people by e-mail, all or nothing; a background task sends each message."""
+    """Invite people by e-mail, all or nothing; a background task sends each message
+    (``base_url``: the site's address for the links, when ``SITE_URL`` is not set)."""
     from ctoready.raters.tasks import send_invitation
 
     _check_category(category, manager_alone)
@@ -145,7 +147,7 @@ def invite_by_email(
         ]
     # After the commit, so a worker always finds the invitation (and only the id is queued).
     for invite in invites:
-        send_invitation.enqueue(invite_id=invite.pk)
+        send_invitation.enqueue(invite_id=invite.pk, base_url=base_url)
     return invites
 
 
@@ -180,8 +182,9 @@ def response_counts(round_: RaterRound) -> dict[str, int]:
     return counts
 
 
-def send_reminders(*, round_: RaterRound) -> None:
-    """Remind everyone invited by e-mail who has not answered; at most once a day."""
+def send_reminders(*, round_: RaterRound, base_url: str = "") -> None:
+    """Remind everyone invited by e-mail who has not answered; at most once a day.
+    ``base_url``: the site's address for the links, when ``SITE_URL`` is not set."""
     from ctoready.raters.tasks import send_reminders as task
 
     today = timezone.localdate()
@@ -191,7 +194,7 @@ def send_reminders(*, round_: RaterRound) -> None:
         raise RaterError("Reminders were already sent today. Try again tomorrow.", "reminded")
     RaterRound.objects.filter(pk=round_.pk).update(reminded_on=today)
     round_.reminded_on = today
-    task.enqueue(round_id=round_.pk)
+    task.enqueue(round_id=round_.pk, base_url=base_url)
 
 
 def close_round(*, round_: RaterRound) -> RaterRound:

@@ -7,11 +7,11 @@ answers from the database (the snapshot holds everything, as DESIGN.md requires)
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from ctoready.guides import guide_url
 from ctoready.instruments import document as d
-from ctoready.reports import charts
+from ctoready.reports import charts, provenance
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ class ScenarioView:
     expert_best: d.Option | None
     expert_worst: d.Option | None
     ratings: tuple[tuple[d.Option, int | None], ...]  # rate_each: (option, their rating)
+    key: str = ""  # who keyed it: "our provisional key" or "keyed by N practising CTOs; …"
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Judgement:
     n_answered: int
     n_scenarios: int
     scenarios: tuple[ScenarioView, ...]
+    key_summary: str = ""  # whose key the choices are compared with, for the whole section
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,7 @@ def _scenario(item: d.Item, choice: Any, score: float | None) -> ScenarioView:
         expert_best=max(rated, key=lambda o: o.effectiveness or 0) if rated else None,
         expert_worst=min(rated, key=lambda o: o.effectiveness or 0) if rated else None,
         ratings=ratings,
+        key=provenance.key_phrase(item.key_provenance),
     )
 
 
@@ -212,7 +215,8 @@ def judgement(doc: d.Instrument, result: dict[str, Any], choices: dict[str, Any]
         for item in doc.items_of("scenario")
     )
     value = interval(j["index"], j["ci95_low"], j["ci95_high"]) if j["sufficient"] else None
-    return Judgement(value, j["n_answered"], j["n_scenarios"], scenarios)
+    summary = provenance.keys_summary(doc.items_of("scenario"))
+    return Judgement(value, j["n_answered"], j["n_scenarios"], scenarios, summary)
 
 
 def _reason(doc: d.Instrument, reason: dict[str, Any]) -> str:
@@ -221,20 +225,38 @@ def _reason(doc: d.Instrument, reason: dict[str, Any]) -> str:
         if points == 0:
             return gettext("What energises you neither raised nor lowered this fit.")
         if points > 0:
-            return gettext("What energises you raised this fit by %(points)s points.") % {
-                "points": abs(points)
-            }
-        return gettext("What energises you lowered this fit by %(points)s points.") % {
-            "points": abs(points)
-        }
+            return ngettext(
+                "What energises you raised this fit by %(points)s point.",
+                "What energises you raised this fit by %(points)s points.",
+                abs(points),
+            ) % {"points": abs(points)}
+        return ngettext(
+            "What energises you lowered this fit by %(points)s point.",
+            "What energises you lowered this fit by %(points)s points.",
+            abs(points),
+        ) % {"points": abs(points)}
     scale = doc.scale_by_id.get(reason["id"])
     name = scale.name if scale else reason["id"]
     values = {"name": name, "score": round(reason["value"]), "points": abs(points)}
     if points == 0:
         return gettext("%(name)s (your score %(score)s) made little difference.") % values
     if points > 0:
-        return gettext("%(name)s (your score %(score)s) added %(points)s points.") % values
-    return gettext("%(name)s (your score %(score)s) took away %(points)s points.") % values
+        return (
+            ngettext(
+                "%(name)s (your score %(score)s) added %(points)s point.",
+                "%(name)s (your score %(score)s) added %(points)s points.",
+                abs(points),
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(name)s (your score %(score)s) took away %(points)s point.",
+            "%(name)s (your score %(score)s) took away %(points)s points.",
+            abs(points),
+        )
+        % values
+    )
 
 
 def fit(

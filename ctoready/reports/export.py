@@ -8,8 +8,10 @@ import json
 from typing import Any
 
 from ctoready.assessments.models import Answer, Attempt
+from ctoready.instruments.services import document_for
 from ctoready.raters.services import report_section
 from ctoready.reports.models import Report
+from ctoready.reports.provenance import export_keys
 
 EXPORT_SCHEMA = "ctoready.report-export/1"
 
@@ -42,6 +44,7 @@ def export_data(*, attempt: Attempt, report: Report) -> dict[str, Any]:
             "content_hash": version.content_hash,
         },
         "engine_version": report.engine_version,
+        "scenario_keys": export_keys(document_for(version)),  # who keyed each scenario
         "answers": [
             {"item": a.item_id, "value": a.value, "saved_at": _time(a.saved_at)} for a in answers
         ],

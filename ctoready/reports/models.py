@@ -49,6 +49,8 @@ def headline_scores(data: dict[str, Any]) -> dict[str, float]:
         }
     )
     judgement = result.get("judgement", {})
-    if judgement.get("sufficient") and judgement.get("index") is not None:
+    # Before the deep-dive, the few core scenarios do not make a judgement index to compare.
+    deep_pending = data.get("parts", {}).get("deep") == "pending"
+    if not deep_pending and judgement.get("sufficient") and judgement.get("index") is not None:
         scores["judgement"] = judgement["index"]
     return scores

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 
+from ctoready.lib.siteurl import site_url
 from ctoready.reports.norms import MIN_REFERENCE
 from ctoready.reports.reportview import ReportView
 
@@ -88,7 +89,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def render_html(view: ReportView) -> str:
-    context = {"r": view, "pdf": True, "site": settings.SITE_URL, "min_reference": MIN_REFERENCE}
+    context = {"r": view, "pdf": True, "site": site_url(), "min_reference": MIN_REFERENCE}
     return render_to_string("reports/pdf.html", context)
 
 

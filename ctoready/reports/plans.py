@@ -1,6 +1,8 @@
 """The development plan: 70/20/10 actions, a personal first 90 days and the path to CTO."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
@@ -34,6 +36,7 @@ class AreaPlan:
     name: str
     groups: tuple[ActionGroup, ...]
     guide: str | None
+    reason: str = "development"  # development | lowest (not beyond error) | gap (no opportunity)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class StageView:
     text: str
     milestones: tuple[str, ...]
     guide: str | None
+    reached: bool = False  # the background answers show this stage reached
 
 
 PHASE_NAMES = {
@@ -118,8 +122,36 @@ def first_90_days(doc: d.Instrument, scale_ids: list[str]) -> list[WeekView]:
     ]
 
 
-def path_to_cto(doc: d.Instrument, lang: str) -> list[StageView]:
-    return [
-        StageView(stage.title, stage.text, stage.milestones, _link(stage.guide, lang))
-        for stage in doc.path_to_cto
+def path_to_cto(
+    doc: d.Instrument, lang: str, choices: Mapping[str, Any] | None = None
+) -> list[StageView]:
+    """The stages, marking as reached the furthest one a background answer shows (any of its
+    ``reached_when`` conditions) and every stage before it."""
+    shown = [
+        i
+        for i, stage in enumerate(doc.path_to_cto)
+        if any(c.met(choices or {}) for c in stage.reached_when)
     ]
+    furthest = max(shown, default=-1)
+    return [
+        StageView(
+            stage.title, stage.text, stage.milestones, _link(stage.guide, lang), i <= furthest
+        )
+        for i, stage in enumerate(doc.path_to_cto)
+    ]
+
+
+def focus_plans(
+    doc: d.Instrument,
+    developments: list[str],
+    lowest: list[str],
+    gaps: list[str],
+    lang: str,
+) -> list[AreaPlan]:
+    """Actions for everyone: the development areas, or (with none beyond error) the lowest
+    areas, labelled as such; then each experience gap not already covered."""
+    main = developments or lowest
+    reason = "development" if developments else "lowest"
+    plans = [replace(p, reason=reason) for p in area_plans(doc, main, lang)]
+    extra = [g for g in gaps if g not in main]
+    return plans + [replace(p, reason="gap") for p in area_plans(doc, extra, lang)]

@@ -16,12 +16,23 @@ from ctoready.reports.models import Report, headline_scores
 SNAPSHOT_SCHEMA = 1
 
 
-def build_snapshot(attempt: Attempt, answers: dict[str, Any]) -> dict[str, Any]:
-    """Everything a report shows, computed once from the answers and the scoring core."""
+def build_snapshot(
+    attempt: Attempt, answers: dict[str, Any], *, deep_done: bool = False
+) -> dict[str, Any]:
+    """Everything a report shows, computed once from the answers and the scoring core.
+
+    An instrument with a deep-dive records whether its answers are in (``parts``): until
+    they are, the report shows what the deep-dive would add instead of the judgement index
+    and the self-check. Snapshots of instruments without one carry no ``parts`` at all.
+    """
     doc = document_for(attempt.version)
     result = scoring.score_attempt(scoring_model(doc), responses(doc, answers))
     kept_types = {"background", "self_check", "scenario", "preference"}
+    parts = {"parts": {"deep": "done" if deep_done else "pending"}} if doc.has_deep else {}
+    order = {"option_order": attempt.option_order} if attempt.option_order else {}
     return {
+        **parts,
+        **order,
         "schema": SNAPSHOT_SCHEMA,
         "instrument": {"id": doc.id, "version": doc.version, "locale": doc.locale},
         "context": attempt.context,
@@ -48,32 +59,37 @@ def finish_attempt(*, attempt: Attempt) -> Report:
             return Report.objects.filter(attempt=locked).latest()
         if not locked.is_open:
             raise FlowError("This assessment has expired.", "expired")
-        snapshot = build_snapshot(locked, answers_of(locked))
-        report = Report.objects.create(
-            attempt=locked,
-            version=locked.version,
-            engine_version=snapshot["result"]["engine_version"],
-            data=snapshot,
-            scores=headline_scores(snapshot),
-        )
+        report = _store(locked, build_snapshot(locked, answers_of(locked)))
         locked.status = Attempt.Status.FINISHED
         locked.finished_at = timezone.now()
         locked.core_seconds = seconds_between(locked.created_at, locked.finished_at)
         locked.save(update_fields=["status", "finished_at", "core_seconds"])
-        if settings.PDF_PRERENDER:
-            from ctoready.reports.tasks import prerender_pdf
-
-            transaction.on_commit(lambda: prerender_pdf.enqueue(report_id=report.pk))
+        _prerender(report)
     attempt.status, attempt.finished_at = locked.status, locked.finished_at
     attempt.core_seconds = locked.core_seconds
     return report
 
 
-def rescore(*, attempt: Attempt) -> Report:
-    """A new snapshot from the same answers (e.g. after an engine update); old ones stay."""
-    if not attempt.is_finished:
-        raise FlowError("Only a finished assessment can be rescored.", "not_finished")
-    snapshot = build_snapshot(attempt, answers_of(attempt))
+def finish_deep_dive(*, attempt: Attempt) -> Report:
+    """Close the deep-dive and store a new snapshot with its answers (the core's report
+    stays stored). Finishing twice returns the first deep-dive report."""
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.deep_finished_at is not None:
+            return Report.objects.filter(attempt=locked).latest()
+        if not locked.deep_open:
+            raise FlowError("The deep-dive has not been started.", "not_started")
+        report = _store(locked, build_snapshot(locked, answers_of(locked), deep_done=True))
+        locked.deep_finished_at = timezone.now()
+        started = locked.deep_started_at or locked.deep_finished_at  # set: deep_open says so
+        locked.deep_seconds = seconds_between(started, locked.deep_finished_at)
+        locked.save(update_fields=["deep_finished_at", "deep_seconds"])
+        _prerender(report)
+    attempt.deep_finished_at, attempt.deep_seconds = locked.deep_finished_at, locked.deep_seconds
+    return report
+
+
+def _store(attempt: Attempt, snapshot: dict[str, Any]) -> Report:
     return Report.objects.create(
         attempt=attempt,
         version=attempt.version,
@@ -81,6 +97,21 @@ def rescore(*, attempt: Attempt) -> Report:
         data=snapshot,
         scores=headline_scores(snapshot),
     )
+
+
+def _prerender(report: Report) -> None:
+    if settings.PDF_PRERENDER:
+        from ctoready.reports.tasks import prerender_pdf
+
+        transaction.on_commit(lambda: prerender_pdf.enqueue(report_id=report.pk))
+
+
+def rescore(*, attempt: Attempt) -> Report:
+    """A new snapshot from the same answers (e.g. after an engine update); old ones stay."""
+    if not attempt.is_finished:
+        raise FlowError("Only a finished assessment can be rescored.", "not_finished")
+    done = attempt.deep_finished_at is not None
+    return _store(attempt, build_snapshot(attempt, answers_of(attempt), deep_done=done))
 
 
 def latest_report(attempt: Attempt) -> Report | None:

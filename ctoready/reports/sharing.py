@@ -1,7 +1,6 @@
 """Share links: the owner creates, lists and revokes them; anyone holding one reads the
 report, read-only. A bad token is a 404, and failures are rate-limited per client."""
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from ctoready.assessments.models import Attempt, Link
 from ctoready.assessments.services import create_link, resolve_link, revoke_link
 from ctoready.lib.errors import page_not_found, rate_limited
 from ctoready.lib.ratelimit import is_limited, record_failure
+from ctoready.lib.siteurl import absolute
 from ctoready.lib.tokens import looks_like_token
 from ctoready.reports.models import Report
 from ctoready.reports.reportview import build_report_view
@@ -100,7 +100,7 @@ def share(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             token = create_link(attempt=attempt, purpose=Link.Purpose.SHARE, days=days, label=label)
             # Shown once, in this response only; the database keeps just the hash.
-            context["new_url"] = settings.SITE_URL + reverse("reports:shared", args=[token])
+            context["new_url"] = absolute(reverse("reports:shared", args=[token]), request)
             context["new_label"] = label
     links = Link.objects.filter(attempt=attempt, purpose=Link.Purpose.SHARE).order_by(
         "-created_at", "-pk"

@@ -70,6 +70,12 @@ from .keying import (
     rwg_j_null,
     uniform_null_variance,
 )
+from .labels import (
+    davis_critical_difference,
+    flat_profile_label_rate,
+    holm_classify_profile,
+    ipsative_deviations,
+)
 from .model import (
     LikertSpec,
     PreferenceSpec,
@@ -164,6 +170,7 @@ __all__ = [
     "classical_sem",
     "classify_profile",
     "cronbach_alpha",
+    "davis_critical_difference",
     "differs_beyond_error",
     "eap",
     "estimate_reliability",
@@ -171,8 +178,11 @@ __all__ = [
     "expected_score",
     "feldt_interval",
     "fit_profiles",
+    "flat_profile_label_rate",
     "grm_standard_errors",
+    "holm_classify_profile",
     "intraclass_correlations",
+    "ipsative_deviations",
     "item_covariance",
     "item_information",
     "item_statistics",

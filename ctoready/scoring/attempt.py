@@ -12,13 +12,14 @@ from .compare import classify_profile
 from .errors import ResponseError
 from .fit import ScaleEstimate, fit_profiles, preference_tally, readiness_for_context
 from .judgement import judgement_index, score_scenario
+from .labels import holm_classify_profile
 from .model import Responses, ScoringModel
 from .prepared import TCC_GRID, PreparedModel, prepare
 from .results import AttemptResult, JudgementResult, ScaleScore, ScenarioScore
 
 __all__ = ["ENGINE_VERSION", "score_attempt"]
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"  # 1.1: Holm-controlled strength/development labels
 
 
 @dataclass
@@ -131,9 +132,14 @@ def _scale_score(prepared: PreparedModel, s: int, ans: _ScaleAnswers) -> ScaleSc
     )
 
 
-def _classified(scores: list[ScaleScore], z: float) -> tuple[ScaleScore, ...]:
+def _classified(scores: list[ScaleScore], model: ScoringModel) -> tuple[ScaleScore, ...]:
     ok = [s for s in scores if s.sufficient]
-    labels = classify_profile([s.score or 0.0 for s in ok], [s.se or 0.0 for s in ok], z)
+    values, ses = [s.score or 0.0 for s in ok], [s.se or 0.0 for s in ok]
+    labels = (
+        holm_classify_profile(values, ses, model.classification_alpha)
+        if model.classification_method == "holm"
+        else classify_profile(values, ses, model.classification_z)
+    )
     by_scale = dict(zip((s.scale for s in ok), labels, strict=True))
     return tuple(
         replace(s, classification=by_scale[s.scale]) if s.sufficient else s for s in scores
@@ -182,7 +188,7 @@ def score_attempt(model: ScoringModel, responses: Responses) -> AttemptResult:
             raise ResponseError(f"unknown preference item '{pid}'")
     per_scale = _collect(prepared, responses)
     scored = [_scale_score(prepared, s, a) for s, a in enumerate(per_scale)]
-    scales = _classified(scored, model.classification_z)
+    scales = _classified(scored, model)
     estimates = {
         s.scale: ScaleEstimate(s.score, s.se)
         for s in scales

@@ -69,9 +69,10 @@ class ScoringModel:
     ``classical_reliability`` is the reliability assumed for a full scale when it is
     scored classically, ``classical_sd`` the between-person SD assumed on the 0–100
     metric; together they give the SEM (see docs/scoring.md). ``preference_weight`` is
-    the share of role/type fit that comes from preference answers; ``classification_z`` is
-    the critical value of the ipsative strength/development rule (2.81 for a Bonferroni
-    correction over ten scales).
+    the share of role/type fit that comes from preference answers. Strength/development
+    labels use Holm's procedure at family-wise ``classification_alpha`` when
+    ``classification_method`` is "holm" (the default), or test each scale alone against
+    ``classification_z`` when it is "per_scale" (see docs/scoring.md).
     """
 
     scales: tuple[str, ...]
@@ -88,6 +89,8 @@ class ScoringModel:
     preference_weight: float = 0.3
     n_nodes: int = 61
     classification_z: float = 1.959963984540054
+    classification_alpha: float = 0.05
+    classification_method: str = "holm"  # holm | per_scale
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,10 @@ def _check_settings(model: ScoringModel) -> None:
         raise ModelError("preference_weight must be in [0, 1]")
     if not model.classification_z > 0:
         raise ModelError("classification_z must be > 0")
+    if not 0.0 < model.classification_alpha < 1.0:
+        raise ModelError("classification_alpha must be in (0, 1)")
+    if model.classification_method not in ("holm", "per_scale"):
+        raise ModelError("classification_method must be 'holm' or 'per_scale'")
 
 
 def _check_preferences(model: ScoringModel) -> None:

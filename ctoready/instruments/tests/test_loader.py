@@ -132,3 +132,38 @@ def test_a_translation_may_change_its_stems(mini_text):
         )
     )
     assert check_translation(base, french, "fr.yaml") == []
+
+
+def test_pages_default_to_the_core_and_may_form_a_deep_dive():
+    from ctoready.instruments.loader import load_bytes
+    from ctoready.lib.testing import mini_with_deep_dive
+
+    assert {page.part for page in load_file(MINI).instrument.pages} == {"core"}
+    doc = load_bytes(mini_with_deep_dive().encode(), "deep.yaml").instrument
+    assert [page.part for page in doc.pages][-3:] == ["core", "deep", "deep"]
+    assert doc.part_of_item["sjt-costs"] == "deep" and doc.has_deep
+
+
+def test_unknown_part_is_reported(write_yaml, mini_text):
+    text = mini_text.replace("{id: s1, title:", "{id: s1, part: extra, title:")
+    assert any("part: must be one of core, deep" in m for m in messages(write_yaml(text)))
+
+
+def test_core_pages_come_before_the_deep_dive(write_yaml, mini_text):
+    text = mini_text.replace("{id: s1, title:", "{id: s1, part: deep, title:")
+    assert any(
+        "core pages come before every deep-dive page" in m for m in messages(write_yaml(text))
+    )
+
+
+def test_a_deep_dive_page_holds_no_scored_likert_items(write_yaml, mini_text):
+    text = mini_text.replace(
+        "{id: prefs, title: What energises you,",
+        "{id: prefs, part: deep, title: What energises you,",
+    )
+    text = text.replace("{id: p2, title:", "{id: p2, part: deep, title:")
+    text = text.replace("{id: s1, title:", "{id: s1, part: deep, title:")
+    found = messages(write_yaml(text))
+    assert (
+        sum("a deep-dive page holds only scenarios and self-check items" in m for m in found) == 2
+    )

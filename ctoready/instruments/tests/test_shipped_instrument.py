@@ -11,11 +11,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 import yaml
 
-from ctoready.instruments import timing
 from ctoready.instruments.loader import check_translation, load_file
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
@@ -34,14 +32,24 @@ SCALES = {
     "emotional-intelligence": "capability",
     "resilience": "capability",
 }
+# The report keys experience gates and the path to CTO on these (ids, fields and option ids
+# stay fixed across versions); the current workplace (stage_now) was asked in 1.0.0 but
+# the report never used it, so 2.0.0 no longer asks.
 BACKGROUND_FIELDS = {
     "leadership_years",
     "team_size",
     "managed_managers",
     "budget",
     "board_exposure",
-    "stage_now",
 }
+BACKGROUND_OPTIONS = {
+    "bg-leadership-years": ["none", "under-2", "2-to-5", "5-to-10", "over-10"],
+    "bg-team-size": ["none", "1-to-5", "6-to-15", "16-to-50", "51-to-150", "over-150"],
+    "bg-managed-managers": ["no", "managed", "hired-and-managed"],
+    "bg-budget": ["none", "under-100k", "100k-to-1m", "1m-to-10m", "over-10m"],
+    "bg-board-exposure": ["none", "attended", "presented", "regular"],
+}
+CORE_SCENARIOS = {"sjt-struggling-team", "sjt-rfc-approval", "sjt-sales-call-request"}
 STEM = "In the last twelve months, how often did you…"
 OBSERVER_STEM = "In the last twelve months, how often did this person…"
 FR_STEM = "Au cours des douze derniers mois, à quelle fréquence avez-vous…"
@@ -74,6 +82,15 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+def real_words(text: str) -> int:
+    """Words a reader reads: French puts a space before "?" and ";", which are not words."""
+    return sum(1 for token in text.split() if re.search(r"\w", token))
+
+
+def part_of(doc: dict[str, Any]) -> dict[str, str]:
+    return {ref: page.get("part", "core") for page in doc["pages"] for ref in page["items"]}
+
+
 # ------------------------------------------------------------------ parsing and validation
 
 
@@ -86,11 +103,11 @@ def test_file_validates_with_no_problems(path):
 def test_top_level_identity():
     assert (EN["id"], EN["version"], EN["locale"], EN["format"]) == (
         "cto-readiness",
-        "1.0.0",
+        "2.0.0",
         "en",
         1,
     )
-    assert (FR["id"], FR["version"], FR["locale"]) == ("cto-readiness", "1.0.0", "fr")
+    assert (FR["id"], FR["version"], FR["locale"]) == ("cto-readiness", "2.0.0", "fr")
     assert EN["adaptive"] == {"enabled": False, "se_target": 0.45, "max_items": 40}
 
 
@@ -119,11 +136,12 @@ def test_scale_narratives_actions_and_plan_insertions(scale):
 # ------------------------------------------------------------------ Likert items
 
 
-def test_five_likert_items_per_scale_with_a_reverse_keyed_one():
+def test_at_least_five_likert_items_per_scale_with_a_reverse_keyed_one():
     likert = items_of(EN, "likert")
-    assert len(likert) == 50
+    assert len(likert) == 52
     per_scale = Counter(item["scale"] for item in likert)
-    assert per_scale == dict.fromkeys(SCALES, 5)
+    assert set(per_scale) == set(SCALES)
+    assert min(per_scale.values()) >= 5
     reversed_scales = {item["scale"] for item in likert if item.get("reverse")}
     assert reversed_scales == set(SCALES)
 
@@ -150,6 +168,21 @@ def test_likert_item_wording(item):
     assert not behaviour.startswith(("not ", "never ")), "no negated sentences"
     if item["id"] not in ONE_BEHAVIOUR_WITH_AND:
         assert " and " not in behaviour, "one behaviour per item"
+    for motive in (" so ", "so that", " because ", "mainly"):
+        assert motive not in behaviour, "no motive a rater cannot observe"
+
+
+@pytest.mark.parametrize("item", items_of(FR, "likert"), ids=lambda i: i["id"])
+def test_french_likert_items_keep_the_english_length_limits(item):
+    for text in (item["text"], item["observer_text"]):
+        assert real_words(text) <= MAX_CONTINUATION_WORDS, text
+        assert real_words(FR_STEM) + real_words(text) < MAX_WORDS
+
+
+@pytest.mark.parametrize("item", items_of(FR, "scenario"), ids=lambda i: i["id"])
+def test_french_scenarios_keep_the_english_length_limits(item):
+    assert 60 <= real_words(item["text"]) <= 120
+    assert all(real_words(o["text"]) <= 14 for o in item["options"]), "short options"
 
 
 @pytest.mark.parametrize("item", items_of(EN, "likert"), ids=lambda i: i["id"])
@@ -176,8 +209,33 @@ def test_response_scale_is_labelled_frequency_with_no_opportunity():
 # ------------------------------------------------------------------ scenarios
 
 
-def test_six_scenarios():
-    assert len(items_of(EN, "scenario")) == 6
+def test_three_scenarios_in_the_core_and_five_in_the_deep_dive():
+    scenarios = items_of(EN, "scenario")
+    parts = part_of(EN)
+    assert {i["id"] for i in scenarios if parts[i["id"]] == "core"} == CORE_SCENARIOS
+    deep = {i["id"] for i in scenarios if parts[i["id"]] == "deep"}
+    assert len(deep) == 5 and {"sjt-cloud-costs", "sjt-mentoring"} <= deep
+
+
+def test_the_keyed_best_option_is_not_the_same_letter_in_most_scenarios():
+    bests = Counter(
+        max(item["options"], key=lambda o: o["effectiveness"])["id"]
+        for item in items_of(EN, "scenario")
+    )
+    assert max(bests.values()) <= len(items_of(EN, "scenario")) // 2, bests
+
+
+def test_lowest_keyed_board_option_says_it_goes_round_the_ceo():
+    board = next(i for i in items_of(EN, "scenario") if i["id"] == "sjt-board-deck")
+    worst = min(board["options"], key=lambda o: o["effectiveness"])
+    assert "without telling the ceo" in worst["text"].lower()
+
+
+def test_a_tool_inventing_details_for_patients_is_keyed_below_waiting():
+    memo = {o["id"]: o for o in next(i for i in EN["items"] if i["id"] == "sjt-ai-memo")["options"]}
+    ship = next(o for o in memo.values() if o["text"].startswith("Ship the prototype"))
+    wait = next(o for o in memo.values() if o["text"].startswith("Advise waiting"))
+    assert ship["effectiveness"] < wait["effectiveness"]
 
 
 @pytest.mark.parametrize("item", items_of(EN, "scenario"), ids=lambda i: i["id"])
@@ -210,6 +268,34 @@ def test_background_fields():
     background = items_of(EN, "background")
     assert {item["field"] for item in background} == BACKGROUND_FIELDS
     assert len(background) == len(BACKGROUND_FIELDS)
+    for item in background:
+        assert [o["id"] for o in item["options"]] == BACKGROUND_OPTIONS[item["id"]]
+        assert part_of(EN)[item["id"]] == "core"
+
+
+def _bounds(text: str) -> tuple[float, float, bool] | None:
+    """(low, high, high is exclusive) of a numeric band such as "2 to 4" or "100k to under 1m"."""
+    scale = {"k": 1e3, "m": 1e6}
+    numbers = [
+        float(n) * scale.get(unit.lower(), 1)
+        for n, unit in re.findall(r"(\d+(?:\.\d+)?)\s*([kKmM]?)", text)
+    ]
+    if not numbers:
+        return None
+    exclusive = bool(re.search(r"\b(under|moins de)\b", text, re.IGNORECASE))
+    low = 0.0 if exclusive and len(numbers) == 1 else numbers[0]
+    if re.search(r"\b(over|plus de)\b", text, re.IGNORECASE):
+        low += 0.5  # "over 150" starts after 150
+    return low, numbers[-1], exclusive
+
+
+@pytest.mark.parametrize("doc", [EN, FR], ids=["en", "fr"])
+def test_background_bands_do_not_overlap(doc):
+    """No number belongs to two bands ("2–5" then "5–10" did)."""
+    for item in items_of(doc, "background"):
+        bands = [b for b in (_bounds(o["text"]) for o in item["options"]) if b is not None]
+        for (_, high, exclusive), (low, _, _) in itertools.pairwise(bands):
+            assert high <= low if exclusive else high < low, (item["id"], bands)
 
 
 @pytest.mark.parametrize(
@@ -243,7 +329,7 @@ def test_roles_types_and_contexts():
     assert [r["id"] for r in EN["roles"]] == ["cto", "vpe", "cio"]
     assert [t["id"] for t in EN["cto_types"]] == ["startup", "enterprise", "fractional"]
     assert [c["id"] for c in EN["contexts"]] == ["seed", "growth", "enterprise", "fractional"]
-    for profile in EN["roles"] + EN["cto_types"] + EN["contexts"]:
+    for profile in EN["contexts"]:  # roles and types: test_fit_profiles.py
         assert set(profile["weights"]) == set(SCALES)
         assert max(profile["weights"].values()) > 0
     for context in EN["contexts"]:
@@ -278,12 +364,15 @@ def test_page_layout():
     assert sorted(placed) == sorted(by_id), "every item on exactly one page"
     assert pages[0]["title"] == "About you"
     assert {by_id[i]["type"] for i in pages[0]["items"]} == {"background"}
+    core = [p for p in pages if p.get("part", "core") == "core"]
+    deep = [p for p in pages if p.get("part") == "deep"]
+    assert pages == core + deep, "the deep-dive follows the core"
     kinds = []
-    for page in pages:
+    for page in core:
         types = {by_id[i]["type"] for i in page["items"]}
         if types == {"likert"}:
             scales = [by_id[i]["scale"] for i in page["items"]]
-            assert len(page["items"]) == 5
+            assert 5 <= len(page["items"]) <= 6
             assert len(set(scales)) >= 4, f"{page['id']} mixes scales"
             kinds.append("likert")
         elif types == {"scenario"}:
@@ -291,13 +380,13 @@ def test_page_layout():
             kinds.append("scenario")
         else:
             kinds.append("/".join(sorted(types)))
-    assert kinds[-2:] == ["preference", "self_check"], "preferences and self-check: a page each"
-    middle = kinds[1:-2]
-    assert middle.count("scenario") == 6
-    assert all(not (a == b == "scenario") for a, b in itertools.pairwise(middle)), (
-        "scenarios are spread between Likert pages"
-    )
-    assert middle[0] == "likert"
+    assert kinds[-1] == "preference", "the core ends with what energises you"
+    middle = kinds[1:-1]
+    assert middle.count("scenario") == 3 and middle[0] == "likert"
+    assert all(not (a == b == "scenario") for a, b in itertools.pairwise(middle))
+    deep_types = [{by_id[i]["type"] for i in page["items"]} for page in deep]
+    assert deep_types[-1] == {"self_check"}
+    assert all(types == {"scenario"} for types in deep_types[:-1])
 
 
 # ------------------------------------------------------------------ guide links
@@ -342,7 +431,7 @@ def _structure(value: Any, key: str | None = None) -> Any:
         "title", "description", "instructions", "text", "observer_text", "question",
         "rationale", "name", "summary", "label", "no_opportunity", "intro",
         "experience_gap", "low", "middle", "high", "milestones", "actions",
-        "stem", "observer_stem",
+        "stem", "observer_stem", "experience",
     }  # fmt: skip
     if isinstance(value, dict):
         return {k: _structure(v, k) for k, v in value.items() if k != "locale"}
@@ -371,94 +460,3 @@ def test_french_texts_are_translated():
         for text in (item["text"], item["observer_text"]):
             assert not text.startswith("Au cours"), "the stem is shown once per page"
             assert text[0].islower() and text.endswith(" ?")
-
-
-# ------------------------------------------------------------------ timing
-
-
-def test_timing_model_is_deterministic_and_sensible():
-    first = timing.estimate(EN, people=4000)
-    again = timing.estimate(EN, people=4000)
-    assert first == again
-    assert first.median_minutes < first.p90_minutes
-    assert abs(first.typical_minutes - first.median_minutes) < 0.5
-
-
-def test_timing_model_counts_words_and_discounts_repeated_stems():
-    doc = {
-        "instructions": "one two three",
-        "response_scales": {"f": {"points": [{"label": "Never"}, {"label": "Often"}]}},
-        "items": [
-            {"id": "a", "type": "likert", "response_scale": "f", "text": "Stem x y z a b"},
-            {"id": "b", "type": "likert", "response_scale": "f", "text": "Stem x y z c d"},
-            {"id": "c", "type": "background", "text": "Q?", "options": [{"text": "A B"}]},
-        ],
-        "pages": [{"title": "T", "items": ["a", "b"]}, {"title": "U", "items": ["c"]}],
-    }
-    model = timing.TimingModel(repeated_stem_fraction=0.5)
-    load = timing.workload(doc, model)
-    # item a: 6 words + 2 labels; item b: 2 + 4 stem words at half weight
-    assert load.words_by_type["likert"] == pytest.approx(8 + 2 + 2)
-    assert load.words_by_type["background"] == 3
-    assert load.words_by_type["instructions"] == 3
-    assert load.pages == 2
-    assert load.response_seconds == pytest.approx(2 * 1.5 + 2.0)
-
-
-def test_timing_model_reads_a_declared_stem_once_per_page():
-    scale = {
-        "points": [{"label": "Never"}, {"label": "Often"}],
-        "stem": "In the last year, how often did you…",  # 8 words
-        "observer_stem": "In the last year, how often did this person…",
-    }
-    doc = {
-        "response_scales": {"f": scale},
-        "items": [
-            {"id": "a", "type": "likert", "response_scale": "f", "text": "x y z?"},
-            {"id": "b", "type": "likert", "response_scale": "f", "text": "x y w?"},
-            {"id": "c", "type": "likert", "response_scale": "f", "text": "p q?"},
-        ],
-        "pages": [{"title": "T", "items": ["a", "b"]}, {"title": "U", "items": ["c"]}],
-    }
-    load = timing.workload(doc, timing.TimingModel(repeated_stem_fraction=0.0))
-    # the stem on each of two pages, the labels once, every text in full (no discount)
-    assert load.words_by_type["likert"] == pytest.approx(2 * 8 + 2 + 3 + 3 + 2)
-
-
-def test_advertised_length_is_honest():
-    """The advertised minutes cover the median respondent, without padding."""
-    estimate = timing.estimate(EN)
-    assert abs(EN["estimated_minutes"] - estimate.median_minutes) <= 0.5
-    assert estimate.p90_minutes <= EN["estimated_minutes"] + 4.5
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Target from the brief (median <= 10 min, p90 <= 12 min) is not met by the "
-        "mandated content (50 Likert items, 6 scenarios of 60+ words, 18 other items): "
-        "after shortening, the model gives about 11.6 and 14.4 minutes, and even every "
-        "text at the brief's minimum length would give about 10.8 and 13.3. See "
-        "docs/timing-model.md, 'Against the ten-minute target'."
-    ),
-)
-def test_ten_minute_target():
-    estimate = timing.estimate(EN)
-    assert estimate.median_minutes <= 10
-    assert estimate.p90_minutes <= 12
-
-
-# ------------------------------------------------------------------ reliability
-
-
-def test_every_scale_has_simulated_reliability_of_at_least_075():
-    scoring = pytest.importorskip("ctoready.scoring")
-    simulate = pytest.importorskip("ctoready.scoring.simulate")
-    for scale in SCALES:
-        params = [
-            scoring.ItemParameters(a=i["irt"]["a"], thresholds=tuple(i["irt"]["b"]), id=i["id"])
-            for i in items_of(EN, "likert")
-            if i["scale"] == scale
-        ]
-        result = simulate.estimate_reliability(params, np.random.default_rng(2024), n=20_000)
-        assert result.empirical >= 0.75, (scale, result)

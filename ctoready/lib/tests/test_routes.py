@@ -34,6 +34,7 @@ ROUTES = {
     "home": PUBLIC, "start": PUBLIC, "resume": PUBLIC,
     "attempt_home": CANDIDATE, "attempt_page": CANDIDATE, "attempt_autosave": CANDIDATE,
     "attempt_review": CANDIDATE, "attempt_finish": CANDIDATE, "attempt_claim": CANDIDATE,
+    "attempt_deep_dive": CANDIDATE,
     "my_assessments": SELF, "my_data": SELF, "my_data_export": SELF, "my_data_erase": SELF,
     "reports:report": CANDIDATE, "reports:pdf": CANDIDATE, "reports:export": CANDIDATE,
     "reports:retake": CANDIDATE, "reports:share": CANDIDATE, "reports:revoke_share": CANDIDATE,
@@ -54,6 +55,7 @@ ROUTES = {
     "orgs:member_report": ORGANISATION,
     "manual:index": PUBLIC, "manual:version": PUBLIC, "manual:pdf": PUBLIC,
     "keying_expert": PUBLIC,
+    "healthz": PUBLIC, "readyz": PUBLIC,
 }  # fmt: skip
 # Whole URL trees owned by a library, classified by prefix.
 PREFIXES = {"account/": PUBLIC, "operator/": OPERATOR, "api/v1/": "api"}

@@ -39,8 +39,29 @@ def test_production_profile_passes_the_deploy_check():
         "WARNING",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="ctoready.example.org",
+        SITE_URL="https://ctoready.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_requires_a_site_url():
+    result = run_ctoready("check", "--deploy", SECRET_KEY=secrets.token_urlsafe(50), SITE_URL="")
+    assert result.returncode == 1
+    assert "ctoready.E001" in result.stderr and "SITE_URL is required" in result.stderr
+
+
+def test_the_deploy_check_warns_when_a_proxy_is_not_trusted():
+    result = run_ctoready(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SITE_URL="https://ctoready.example.org",
+        BEHIND_PROXY="true",
+    )
+    assert result.returncode == 1
+    assert "ctoready.W001" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -50,6 +50,6 @@ def test_the_landing_page_speaks_french_when_asked(client):
 
     import_file(path=MINI)
     html = client.get("/?lang=fr").content.decode()
-    assert "Êtes-vous prêt à devenir CTO" in html
+    assert "Devenir CTO : où en êtes-vous" in html
     assert '<html lang="fr">' in html
     assert "How ready are you" in client.get("/").content.decode()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, gettext_noop
 from ctoready.raters import services
 from ctoready.raters.aggregate import AGREE, BLIND_SPOT, HIDDEN_STRENGTH
 from ctoready.raters.anonymity import ALL, CATEGORIES, MANAGER, MIN_GROUP
+from ctoready.raters.wording import counted_category
 
 register = template.Library()
 
@@ -77,7 +78,7 @@ def present(result: dict[str, Any], *, owner: bool, round_: Any = None) -> dict[
             }
             for s in result["scales"]
         ],
-        "answered": [(gettext(CATEGORY_NAMES[c]), counts[c]) for c in CATEGORIES if counts[c]],
+        "answered": [(counted_category(c, counts[c]), counts[c]) for c in CATEGORIES if counts[c]],
         "left_out": left_out,
         "blind_spots": [names[s] for s in result["blind_spots"]],
         "hidden_strengths": [names[s] for s in result["hidden_strengths"]],

@@ -81,6 +81,7 @@ def test_the_report_page_shows_only_allowed_groups(alice, mixed):
         " ".join(section.split())
     )
     assert "Peer note 0" in section and "Boss note" in section and "Delegate more." in section
+    assert "6 people answered (1 manager, 3 peers, 2 direct reports)" in " ".join(section.split())
     assert html.count("<h1") == 1
 
 

@@ -5,6 +5,7 @@ import json
 from django.urls import reverse
 
 from ctoready.reports.export import EXPORT_SCHEMA
+from ctoready.scoring import ENGINE_VERSION
 
 
 def export(client, attempt):
@@ -28,7 +29,7 @@ def test_export_holds_attempt_answers_snapshot_and_versions(alice, alice_attempt
         "locale": "en",
         "content_hash": alice_attempt.version.content_hash,
     }
-    assert data["engine_version"] == "1.0.0"
+    assert data["engine_version"] == ENGINE_VERSION
     answers = {a["item"]: a["value"] for a in data["answers"]}
     assert answers["st-1"] == 5 and answers["re-1"] == "na"
     assert answers["sjt-costs"] == {"best": "b", "worst": "c"}

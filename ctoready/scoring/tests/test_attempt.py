@@ -68,7 +68,10 @@ def test_irt_score_is_eap_mapped_through_the_test_characteristic_curve():
 
 def test_classification_critical_value_comes_from_the_model():
     model = make_model()
-    strict = dataclasses.replace(model, classification_z=50.0)
+    strict = dataclasses.replace(model, classification_alpha=1e-300)
+    labels = {s.classification for s in score_attempt(strict, full_responses(strict)).scales}
+    assert labels == {"no_clear_difference"}
+    strict = dataclasses.replace(model, classification_method="per_scale", classification_z=50.0)
     labels = {s.classification for s in score_attempt(strict, full_responses(strict)).scales}
     assert labels == {"no_clear_difference"}
 

@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ctoready import scoring
 from ctoready.analytics.adaptive_savings import adaptive_savings
+from ctoready.assessments import duration
 from ctoready.instruments import timing
+from ctoready.instruments.document import PARTS
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
 
@@ -50,18 +52,56 @@ class Command(BaseCommand):
                 "reliability": round(estimate.empirical, 4),
                 "mean_se": round(estimate.mean_se, 4),
             }
-        times = timing.estimate(found.content, people=options["n"], seed=options["seed"])
+        core = timing.estimate(
+            timing.part_document(found.content, "core"), people=options["n"], seed=options["seed"]
+        )
         result = {
             "instrument": found.label,
             "n": options["n"],
             "seed": options["seed"],
             "scales": scales,
-            "minutes": {
-                "median": round(times.median_minutes, 2),
-                "p90": round(times.p90_minutes, 2),
+            # The core, which everyone takes; "languages" has each stored language's parts,
+            # the model's figures beside the measured ones.
+            "minutes": {"median": round(core.median_minutes, 2), "p90": round(core.p90_minutes, 2)},
+            "target": {"median": duration.TARGET_MEDIAN, "p90": duration.TARGET_P90},
+            "languages": {
+                v.locale: _times(v, options["n"], options["seed"]) for v in versions_of(found)
             },
         }
         result["adaptive"] = adaptive_savings(
             doc, people=min(options["n"], 500), seed=options["seed"]
         )
         self.stdout.write(json.dumps(result, indent=2))
+
+
+def versions_of(found: InstrumentVersion) -> list[InstrumentVersion]:
+    return list(
+        InstrumentVersion.objects.filter(
+            instrument=found.instrument, version=found.version
+        ).order_by("locale")
+    )
+
+
+def _times(version: InstrumentVersion, n: int, seed: int) -> dict[str, Any]:
+    parts: dict[str, Any] = {}
+    for part in PARTS:
+        document = timing.part_document(version.content, part)
+        if not document["pages"]:
+            continue
+        model = timing.estimate(document, people=n, seed=seed)
+        measured = duration.measured_figures(version, part)
+        parts[part] = {
+            "model": {"median": round(model.median_minutes, 2), "p90": round(model.p90_minutes, 2)},
+            "measured": {
+                "median": round(measured.median, 2),
+                "p90": round(measured.p90, 2),
+                "attempts": measured.n,
+            }
+            if measured
+            else None,
+        }
+    core = parts["core"]["model"]
+    parts["core"]["meets_target"] = (
+        core["median"] <= duration.TARGET_MEDIAN and core["p90"] <= duration.TARGET_P90
+    )
+    return parts

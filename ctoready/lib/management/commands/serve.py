@@ -1,4 +1,8 @@
-"""ctoready serve — the web server (gunicorn) and the background-task worker together."""
+"""ctoready serve — the web server (gunicorn) and the background-task worker together.
+
+`--no-worker` serves only; then run `ctoready worker` (tasks and hourly maintenance)
+separately, as many as needed, on the same database.
+"""
 
 import os
 import signal
@@ -8,8 +12,6 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-
-MAINTENANCE_SECONDS = 3600
 
 
 class Command(BaseCommand):
@@ -26,10 +28,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
         parser.add_argument("--dev", action="store_true", help="Django's autoreloading server.")
-        parser.add_argument("--no-worker", action="store_true", help="Do not start the worker.")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Serve only; run `ctoready worker` apart."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         bind = f"{options['host']}:{options['port']}"
+        # Links made without a request (PDFs, tasks) in development follow this port too.
+        os.environ["PORT"] = str(options["port"])
         ctoready = [sys.executable, "-m", "ctoready.cli"]
         if options["dev"]:
             web = [*ctoready, "runserver", bind]
@@ -53,11 +59,14 @@ class Command(BaseCommand):
                 "10",
                 "--timeout",
                 "30",
+                # Its control socket is one path per user (~/.gunicorn): several app servers
+                # on one machine would take it from each other, and nothing here uses it.
+                "--no-control-socket",
             ]
         commands = {"web": web}
         if not options["no_worker"]:
-            reload = "--reload" if options["dev"] else "--no-reload"
-            commands["worker"] = [*ctoready, "db_worker", "--interval", "1", reload]
+            reload = ["--reload"] if options["dev"] else []
+            commands["worker"] = [*ctoready, "worker", *reload]
         self.stdout.write(f"ctoready serving on http://{bind}/ (Ctrl-C stops)")
         # Our own interpreter and fixed arguments: nothing here comes from a user.
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
@@ -69,13 +78,8 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
-        next_maintenance = time.monotonic() + 5
         try:
             while not stop and all(p.poll() is None for p in processes.values()):
-                if not options["no_worker"] and time.monotonic() >= next_maintenance:
-                    # Housekeeping once an hour; its own process, so a failure stays contained.
-                    subprocess.Popen([*ctoready, "maintenance"])  # noqa: S603
-                    next_maintenance = time.monotonic() + MAINTENANCE_SECONDS
                 time.sleep(0.5)
         finally:
             for process in processes.values():
