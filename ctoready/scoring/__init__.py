@@ -18,6 +18,7 @@ from .adaptive import (
 )
 from .attempt import ENGINE_VERSION, score_attempt
 from .calibration import CalibrationResult, ItemCalibration, calibrate_2pl, calibrate_grm
+from .calibration_se import ItemFit, ItemStandardErrors, grm_standard_errors, sx2_item_fit
 from .classical import (
     ItemCovariance,
     alpha_from_cov,
@@ -38,6 +39,7 @@ from .compare import (
     wilson_interval,
 )
 from .csvio import calibration_report, read_numeric_columns, reliability_report
+from .dif import PolytomousDIF, ets_polytomous_class, polytomous_dif
 from .errors import (
     CalibrationError,
     DataError,
@@ -60,6 +62,14 @@ from .irt import (
     test_information,
 )
 from .judgement import JudgementIndex, judgement_index, score_scenario, validate_scenario
+from .keying import (
+    IntraclassCorrelations,
+    intraclass_correlations,
+    rwg,
+    rwg_j,
+    rwg_j_null,
+    uniform_null_variance,
+)
 from .labels import (
     davis_critical_difference,
     flat_profile_label_rate,
@@ -116,10 +126,13 @@ __all__ = [
     "FitReason",
     "FitResult",
     "InsufficientDataError",
+    "IntraclassCorrelations",
     "ItemBank",
     "ItemCalibration",
     "ItemCovariance",
+    "ItemFit",
     "ItemParameters",
+    "ItemStandardErrors",
     "ItemStatistics",
     "JudgementIndex",
     "JudgementResult",
@@ -127,6 +140,7 @@ __all__ = [
     "ModelError",
     "OmegaResult",
     "PercentileRank",
+    "PolytomousDIF",
     "PreferenceSpec",
     "PreparedModel",
     "ProfileFit",
@@ -160,11 +174,14 @@ __all__ = [
     "differs_beyond_error",
     "eap",
     "estimate_reliability",
+    "ets_polytomous_class",
     "expected_score",
     "feldt_interval",
     "fit_profiles",
     "flat_profile_label_rate",
+    "grm_standard_errors",
     "holm_classify_profile",
+    "intraclass_correlations",
     "ipsative_deviations",
     "item_covariance",
     "item_information",
@@ -176,12 +193,16 @@ __all__ = [
     "next_item",
     "next_page",
     "percentile_rank",
+    "polytomous_dif",
     "pomp_score",
     "preference_tally",
     "prepare",
     "read_numeric_columns",
     "readiness_for_context",
     "reliability_report",
+    "rwg",
+    "rwg_j",
+    "rwg_j_null",
     "score_attempt",
     "score_scenario",
     "should_stop",
@@ -190,7 +211,9 @@ __all__ = [
     "spearman_brown",
     "start_state",
     "sum_score_eap_table",
+    "sx2_item_fit",
     "test_information",
+    "uniform_null_variance",
     "update_state",
     "validate_scenario",
     "wilson_interval",

@@ -29,6 +29,9 @@ EXEMPT = {
     "lib.auditevent",
     # Django's admin history: operators' actions on operator accounts.
     "admin.logentry",
+    # The marker of an attempt simulated by `ctoready demo`: no person stands behind it,
+    # and it goes with its attempt (on delete cascade).
+    "analytics.syntheticattempt",
 }
 
 

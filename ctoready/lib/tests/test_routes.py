@@ -53,6 +53,8 @@ ROUTES = {
     "orgs:revoke_invitation": ORGANISATION, "orgs:picture": ORGANISATION,
     "orgs:averages": ORGANISATION, "orgs:export": ORGANISATION,
     "orgs:member_report": ORGANISATION,
+    "manual:index": PUBLIC, "manual:version": PUBLIC, "manual:pdf": PUBLIC,
+    "keying_expert": PUBLIC,
     "healthz": PUBLIC, "readyz": PUBLIC,
 }  # fmt: skip
 # Whole URL trees owned by a library, classified by prefix.

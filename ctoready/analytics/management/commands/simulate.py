@@ -11,6 +11,7 @@ import numpy as np
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ctoready import scoring
+from ctoready.analytics.adaptive_savings import adaptive_savings
 from ctoready.assessments import duration
 from ctoready.instruments import timing
 from ctoready.instruments.document import PARTS, Instrument
@@ -75,6 +76,9 @@ class Command(BaseCommand):
             if found
             else {},
         }
+        result["adaptive"] = adaptive_savings(
+            doc, people=min(options["n"], 500), seed=options["seed"]
+        )
         self.stdout.write(json.dumps(result, indent=2))
 
     def _from_file(self, path: str) -> tuple[Instrument, dict[str, Any]]:
