@@ -1,6 +1,6 @@
 """What a report shows, assembled from one snapshot and its instrument version.
 
-The page, the PDF and the tests read the same :class:`ReportView`; nothing here reads
+The page, the PDF and the tests read the same :class:`ReportContent`; nothing here reads
 answers from the database (the snapshot holds everything, as DESIGN.md requires).
 """
 

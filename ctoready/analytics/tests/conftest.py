@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from ctoready.instruments.services import import_file
-from ctoready.lib.testing import MINI
+from ctoready.testing import MINI
 
 
 @pytest.fixture

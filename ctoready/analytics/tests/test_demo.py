@@ -9,9 +9,9 @@ from ctoready.analytics.data import load_version_data
 from ctoready.analytics.models import SyntheticAttempt
 from ctoready.analytics.tests.conftest import demo
 from ctoready.assessments.models import Attempt
-from ctoready.lib.testing import MINI_ANSWERS, finished_attempt
 from ctoready.reports import norms
 from ctoready.reports.models import Report
+from ctoready.testing import MINI_ANSWERS, finished_attempt
 
 pytestmark = pytest.mark.django_db
 

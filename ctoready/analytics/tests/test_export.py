@@ -10,8 +10,8 @@ from django.core.management import call_command
 from ctoready.analytics.tests.conftest import demo
 from ctoready.assessments.services import save_answers, start_attempt
 from ctoready.lib.models import AuditEvent
-from ctoready.lib.testing import MINI_ANSWERS, finished_attempt
 from ctoready.reports.services import finish_attempt
+from ctoready.testing import MINI_ANSWERS, finished_attempt
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test import Client
 from ctoready.analytics.models import KeyingRound
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
-from ctoready.lib.testing import MINI_ANSWERS, finished_attempt, own
+from ctoready.testing import MINI_ANSWERS, finished_attempt, own
 
 pytestmark = pytest.mark.django_db
 

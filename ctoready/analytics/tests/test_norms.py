@@ -11,9 +11,9 @@ from django.utils import timezone
 from ctoready.analytics.models import Norm
 from ctoready.analytics.tests.conftest import demo
 from ctoready.assessments.models import Attempt
-from ctoready.lib.testing import MINI_ANSWERS, finished_attempt, own
 from ctoready.reports import norms
 from ctoready.reports.models import Report
+from ctoready.testing import MINI_ANSWERS, finished_attempt, own
 
 pytestmark = pytest.mark.django_db
 

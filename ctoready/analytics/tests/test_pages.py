@@ -12,8 +12,8 @@ from ctoready.analytics.data import load_version_data
 from ctoready.analytics.figures import scale_rows
 from ctoready.analytics.tests.conftest import demo
 from ctoready.lib.models import AuditEvent
-from ctoready.lib.testing import MINI_ANSWERS, finished_attempt, own
 from ctoready.raters.tests.conftest import link_invite, rater
+from ctoready.testing import MINI_ANSWERS, finished_attempt, own
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from django.urls import reverse
 from ctoready.assessments.models import Attempt, Link
 from ctoready.assessments.services import create_link
 from ctoready.instruments.services import import_file
-from ctoready.lib.privacy import erase_personal_data
-from ctoready.lib.testing import MINI, MINI_ANSWERS, confirmed, finished_attempt, own
+from ctoready.privacy import erase_personal_data
 from ctoready.raters import services as raters
 from ctoready.reports import pdf
+from ctoready.testing import MINI, MINI_ANSWERS, confirmed, finished_attempt, own
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.conf import settings
 from ctoready.assessments.models import Link
 from ctoready.assessments.services import create_link, start_attempt
 from ctoready.instruments.services import document_for, import_file
-from ctoready.lib.testing import confirmed, finished_attempt
 from ctoready.raters.services import invite_by_link
 from ctoready.reports.tests.conftest import answers_for
+from ctoready.testing import confirmed, finished_attempt
 
 SHIPPED = Path(settings.INSTRUMENT_CONTENT_DIR) / "cto-readiness.yaml"
 WIDTHS = (320, 1280)
