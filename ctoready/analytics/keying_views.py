@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ctoready.analytics import keying
 from ctoready.analytics.access import operator_only
@@ -16,7 +16,7 @@ from ctoready.lib.ratelimit import is_limited, record_failure
 from ctoready.lib.tokens import looks_like_token
 
 
-@require_GET
+@require_safe
 @operator_only
 def rounds(request: HttpRequest) -> HttpResponse:
     labels = sorted({v.label for v in published_versions()})
@@ -35,7 +35,7 @@ def open_round(request: HttpRequest) -> HttpResponse:
     return redirect("analytics:keying_round", pk=found.pk)
 
 
-@require_GET
+@require_safe
 @operator_only
 def round_page(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(KeyingRound, pk=pk)
@@ -100,7 +100,7 @@ def _expert_or_404(request: HttpRequest, token: str) -> KeyingExpert:
     return expert
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def expert(request: HttpRequest, token: str) -> HttpResponse:
     found = _expert_or_404(request, token)
     doc = keying.round_document(found.round)

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ctoready.analytics import exports, pages
 from ctoready.analytics.access import operator_only, versions_or_404
@@ -22,7 +22,7 @@ from ctoready.assessments.models import Attempt
 from ctoready.lib import audit
 
 
-@require_GET
+@require_safe
 @operator_only
 def index(request: HttpRequest) -> HttpResponse:
     rows = (
@@ -42,7 +42,7 @@ def _include_synthetic(request: HttpRequest) -> bool:
     return request.GET.get("synthetic") == "1" or request.POST.get("synthetic") == "1"
 
 
-@require_GET
+@require_safe
 @operator_only
 def version(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     versions = versions_or_404(slug, number)
@@ -70,7 +70,7 @@ def export(request: HttpRequest, slug: str, number: str, what: str) -> HttpRespo
     return response
 
 
-@require_GET
+@require_safe
 @operator_only
 def calibration(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Calibration, pk=pk)

@@ -90,8 +90,8 @@ def refusal(request: HttpRequest, loc: tuple[str, ...]) -> HttpResponse:
             "details": [{"loc": list(loc), "msg": "control characters are not allowed"}],
         }
         return JsonResponse({"error": error}, status=422)
-    context = {"title": _("Characters that cannot be used"), "message": message, "status": 400}
-    return HttpResponse(render_to_string("error.html", context, request=request), status=400)
+    context = {"title": _("Characters that cannot be used"), "message": message, "home": True}
+    return HttpResponse(render_to_string("message.html", context, request=request), status=400)
 
 
 class InputRuleMiddleware:

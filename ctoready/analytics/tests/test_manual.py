@@ -1,7 +1,6 @@
 """The technical manual: computed from live data, simulated figures labelled, synthetic
 attempts only on an operator's request, and its alpha equal to the CLI's on the export."""
 
-import json
 from io import StringIO
 
 import pytest
@@ -9,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from ctoready.analytics.data import load_version_data
+from ctoready.analytics.tests.clistats import cli_reliability
 from ctoready.analytics.tests.conftest import demo
 
 pytestmark = pytest.mark.django_db
@@ -64,21 +64,7 @@ def test_manual_alpha_equals_stats_reliability_on_the_exported_csv(version, oper
     data = load_version_data([version], include_synthetic=True)
     for scale in data.doc.scales:
         items = [i for i in data.items if i.scale == scale.id]
-        out = StringIO()
-        call_command(
-            "stats",
-            "reliability",
-            str(path),
-            "--scale",
-            f"{scale.id}=" + ",".join(i.id for i in items),
-            *(arg for i in items if i.reverse for arg in ("--reverse", i.id)),
-            "--min",
-            "1",
-            "--max",
-            "5",
-            stdout=out,
-        )
-        expected = json.loads(out.getvalue())["scales"][scale.id]["alpha"]
+        expected = cli_reliability(path, scale.id, items)["alpha"]
         assert shown[scale.id] == pytest.approx(expected, abs=1e-9)
 
 

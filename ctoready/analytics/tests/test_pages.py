@@ -1,15 +1,12 @@
 """Operator analytics: operators only, synthetic data labelled, small cells suppressed, and
 figures equal to what the CLI computes from the export."""
 
-import json
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from ctoready.analytics.data import load_version_data
 from ctoready.analytics.figures import scale_rows
+from ctoready.analytics.tests.clistats import cli_reliability
 from ctoready.analytics.tests.conftest import demo
 from ctoready.lib.models import AuditEvent
 from ctoready.raters.tests.conftest import link_invite, rater
@@ -85,21 +82,7 @@ def test_page_alpha_equals_the_cli_on_the_exported_csv(olivia, operator, version
     }
     for scale in data.doc.scales:
         items = [i for i in data.items if i.scale == scale.id]
-        out = StringIO()
-        call_command(
-            "stats",
-            "reliability",
-            str(path),
-            "--scale",
-            f"{scale.id}=" + ",".join(i.id for i in items),
-            *(arg for i in items if i.reverse for arg in ("--reverse", i.id)),
-            "--min",
-            "1",
-            "--max",
-            "5",
-            stdout=out,
-        )
-        cli = json.loads(out.getvalue())["scales"][scale.id]
+        cli = cli_reliability(path, scale.id, items)
         assert shown[scale.id].alpha == pytest.approx(cli["alpha"], abs=1e-9)
         assert shown[scale.id].omega == pytest.approx(cli["omega_total"], abs=1e-9)
         assert shown[scale.id].n == cli["n"]

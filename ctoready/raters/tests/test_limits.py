@@ -123,7 +123,7 @@ def test_the_name_in_a_subject_is_plain_quoted_text(mini):
     assert subject.startswith("ctoready: a feedback request from “")
     assert "\u202e" not in subject and "\u2066" not in subject
     assert len(subject) < 90
-    assert subject_for("from “{name}”", "\u202e\u200f") == "from “someone”"
+    assert subject_for("from “%(name)s”", "\u202e\u200f") == "from “someone”"
 
 
 def test_a_name_made_only_of_formatting_characters_is_refused(mini):
