@@ -64,7 +64,9 @@ class Summary:
 
 
 @dataclass(frozen=True)
-class ScenarioView:
+class ScenarioFeedback:
+    """One scenario as the report gives it back: their choices beside the key."""
+
     title: str
     text: str
     question: str | None
@@ -83,7 +85,7 @@ class Judgement:
     value: Interval | None
     n_answered: int
     n_scenarios: int
-    scenarios: tuple[ScenarioView, ...]
+    scenarios: tuple[ScenarioFeedback, ...]
     key_summary: str = ""  # whose key the choices are compared with, for the whole section
 
 
@@ -183,7 +185,7 @@ def _option(item: d.Item, option_id: Any) -> d.Option | None:
     return next((o for o in item.options if o.id == option_id), None)
 
 
-def _scenario(item: d.Item, choice: Any, score: float | None) -> ScenarioView:
+def _scenario(item: d.Item, choice: Any, score: float | None) -> ScenarioFeedback:
     rated = [o for o in item.options if o.effectiveness is not None]
     best = worst = None
     ratings: tuple[tuple[d.Option, int | None], ...] = ()
@@ -192,7 +194,7 @@ def _scenario(item: d.Item, choice: Any, score: float | None) -> ScenarioView:
         ratings = tuple((o, given.get(o.id)) for o in item.options)
     elif isinstance(choice, dict):
         best, worst = _option(item, choice.get("best")), _option(item, choice.get("worst"))
-    return ScenarioView(
+    return ScenarioFeedback(
         title=item.title or item.text,
         text=item.text,
         question=item.question,
