@@ -47,13 +47,13 @@ def _one(
         source.problem((*path, "options"), "must be a non-empty list of option ids")
         return None
     for index, option in enumerate(options):
-        if option not in known:
+        if not isinstance(option, str) or option not in known:
             source.problem((*path, "options", index), f"{item.id} has no option {option!r}")
     text = raw.get("experience")
     named = text.strip() if isinstance(text, str) else ""
     if experience and not named:
         source.problem((*path, "experience"), "must name the experience, as text")
         return None
-    if any(o not in known for o in options):
+    if any(not isinstance(o, str) or o not in known for o in options):
         return None
     return d.Condition(item.id, tuple(options), named or None)

@@ -1,5 +1,7 @@
 """The loader reports every problem at once, with file, line and field."""
 
+from pathlib import Path
+
 import pytest
 
 from ctoready.instruments.loader import check_translation, load_file
@@ -167,3 +169,14 @@ def test_a_deep_dive_page_holds_no_scored_likert_items(write_yaml, mini_text):
     assert (
         sum("a deep-dive page holds only scenarios and self-check items" in m for m in found) == 2
     )
+
+
+def test_a_list_where_a_condition_option_belongs_is_reported_not_a_crash(tmp_path):
+    shipped = Path(__file__).resolve().parents[1] / "content" / "cto-readiness.yaml"
+    good = "{item: bg-leadership-years, options: [under-2, 2-to-5, 5-to-10, over-10]}"
+    text = shipped.read_text()
+    assert good in text
+    path = tmp_path / "instrument.yaml"
+    path.write_text(text.replace(good, "{item: bg-leadership-years, options: [[under-2], 2-to-5]}"))
+    found = messages(path)
+    assert any("bg-leadership-years has no option ['under-2']" in m for m in found), found
