@@ -12,6 +12,8 @@ import types
 import typing
 from typing import Any, Self
 
+from .errors import DataError
+
 __all__ = [
     "AttemptResult",
     "FitReason",
@@ -150,8 +152,12 @@ class AttemptResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        """Rebuild an :class:`AttemptResult` from :meth:`to_dict` output."""
-        return typing.cast(Self, _from_plain(cls, data))
+        """Rebuild an :class:`AttemptResult` from :meth:`to_dict` output.
+
+        Raises :class:`~ctoready.scoring.errors.DataError` naming the first field that is
+        missing or of the wrong type (``result.scales[2].se: missing``).
+        """
+        return typing.cast(Self, _from_plain(cls, data, "result"))
 
 
 def _to_plain(value: object) -> object:
@@ -162,20 +168,32 @@ def _to_plain(value: object) -> object:
     return value
 
 
-def _from_plain(tp: Any, value: Any) -> Any:
+def _from_plain(tp: Any, value: Any, path: str) -> Any:
     origin = typing.get_origin(tp)
     if origin is types.UnionType:
         if value is None:
             return None
         (inner,) = [t for t in typing.get_args(tp) if t is not type(None)]
-        return _from_plain(inner, value)
+        return _from_plain(inner, value, path)
     if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise DataError(f"{path}: expected a list, found {type(value).__name__}")
         inner = typing.get_args(tp)[0]
-        return tuple(_from_plain(inner, v) for v in value)
+        return tuple(_from_plain(inner, v, f"{path}[{i}]") for i, v in enumerate(value))
     if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise DataError(f"{path}: expected an object, found {type(value).__name__}")
         hints = typing.get_type_hints(tp)
-        kwargs = {f.name: _from_plain(hints[f.name], value[f.name]) for f in dataclasses.fields(tp)}
+        kwargs = {}
+        for f in dataclasses.fields(tp):
+            if f.name not in value:
+                raise DataError(f"{path}.{f.name}: missing")
+            kwargs[f.name] = _from_plain(hints[f.name], value[f.name], f"{path}.{f.name}")
         return typing.cast(Any, tp)(**kwargs)
     if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise DataError(f"{path}: expected a number, found {type(value).__name__}")
         return float(value)
+    if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
+        raise DataError(f"{path}: expected {tp.__name__}, found {type(value).__name__}")
     return value

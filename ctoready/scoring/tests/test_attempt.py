@@ -9,6 +9,7 @@ import pytest
 from ctoready.scoring import (
     ENGINE_VERSION,
     AttemptResult,
+    DataError,
     LikertSpec,
     ModelError,
     PreferenceSpec,
@@ -148,6 +149,33 @@ def test_result_round_trips_through_json():
     assert data["scales"][0]["scale"] == "strategy"
     sparse = score_attempt(model, Responses(likert={}))
     assert AttemptResult.from_dict(json.loads(json.dumps(sparse.to_dict()))) == sparse
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda d: d["scales"][1].pop("se"), r"^result\.scales\[1\]\.se: missing$"),
+        (lambda d: d.update(judgement=[]), r"^result\.judgement: expected an object"),
+        (
+            lambda d: d["role_fit"].update(ranking="a"),
+            r"^result\.role_fit\.ranking: expected a list",
+        ),
+        (
+            lambda d: d["scales"][0].update(score="high"),
+            r"^result\.scales\[0\]\.score: expected a number",
+        ),
+        (
+            lambda d: d["scales"][0].update(n_items=True),
+            r"^result\.scales\[0\]\.n_items: expected int",
+        ),
+    ],
+)
+def test_a_damaged_result_names_the_field_at_fault(damage, message):
+    model = make_model()
+    data = json.loads(json.dumps(score_attempt(model, full_responses(model)).to_dict()))
+    damage(data)
+    with pytest.raises(DataError, match=message):
+        AttemptResult.from_dict(data)
 
 
 def test_empty_attempt_claims_nothing_and_has_no_nan():
