@@ -122,7 +122,7 @@ def member_report(
         "cohort": consent.cohort,
         "full": consent.scope == Scope.FULL,
         "hide_raters": not consent.include_raters,
-        "changes": history.change_rows(view.doc, previous.data, view.report.data)
+        "changes": history.change_rows(view.doc, previous.snapshot, view.report.snapshot)
         if previous
         else (),
         "history": history.history(view.doc, chain) if len(chain) > 1 else None,

@@ -47,6 +47,16 @@ class Estimate:
     se: float
 
 
+@dataclass(frozen=True)
+class Own:
+    """The candidate's own score on a scale, with its standard error and 95% interval."""
+
+    score: float
+    se: float
+    low: float
+    high: float
+
+
 def rater_scores(doc: Instrument, rating: Rating) -> dict[str, Estimate]:
     """One rater's scores, on the same 0–100 metric and estimator as the self scores."""
     likert = {item.id: rating.answers.get(item.id) for item in doc.likert_items}
@@ -87,24 +97,29 @@ def _rounded(estimate: Estimate, band: str) -> dict[str, Any]:
     }
 
 
-def _verdict(own: Mapping[str, Any] | None, other: Estimate) -> str | None:
+def _verdict(own: Own | None, other: Estimate) -> str | None:
     if own is None:
         return None
-    if not scoring.differs_beyond_error(own["score"], own["se"], other.score, other.se):
+    if not scoring.differs_beyond_error(own.score, own.se, other.score, other.se):
         return AGREE
-    return BLIND_SPOT if own["score"] > other.score else HIDDEN_STRENGTH
+    return BLIND_SPOT if own.score > other.score else HIDDEN_STRENGTH
 
 
-def _self_scores(self_scales: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+def _self_scores(self_scales: Sequence[scoring.ScaleScore]) -> dict[str, Own]:
     return {
-        s["scale"]: s for s in self_scales if s.get("score") is not None and s.get("se") is not None
+        s.scale: Own(s.score, s.se, s.ci95_low, s.ci95_high)
+        for s in self_scales
+        if s.score is not None
+        and s.se is not None
+        and s.ci95_low is not None
+        and s.ci95_high is not None
     }
 
 
 def _scale_row(
     doc: Instrument,
     scale_id: str,
-    own: Mapping[str, Any] | None,
+    own: Own | None,
     per_category: dict[str, list[Estimate]],
     manager_alone: bool,
 ) -> dict[str, Any]:
@@ -131,10 +146,10 @@ def _scale_row(
         "name": scale.name,
         "self": (
             {
-                "score": round(own["score"]),
-                "low": round(own["ci95_low"]),
-                "high": round(own["ci95_high"]),
-                "band": scale.band(own["score"]),
+                "score": round(own.score),
+                "low": round(own.low),
+                "high": round(own.high),
+                "band": scale.band(own.score),
             }
             if own
             else None
@@ -147,13 +162,13 @@ def _scale_row(
 
 def build_section(
     doc: Instrument,
-    self_scales: Sequence[Mapping[str, Any]],
+    self_scales: Sequence[scoring.ScaleScore],
     ratings: Sequence[Rating],
     rng: random.Random,
 ) -> dict[str, Any]:
     """The 360 section of the report, every aggregate passed through the anonymity rules.
 
-    ``self_scales`` is ``snapshot["result"]["scales"]``; ``rng`` shuffles the comments
+    ``self_scales`` are the snapshot's ``result.scales``; ``rng`` shuffles the comments
     (pass ``random.SystemRandom()`` outside tests).
     """
     unknown = {r.category for r in ratings} - set(CATEGORIES)

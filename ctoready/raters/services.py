@@ -257,7 +257,7 @@ def close_round(*, round_: RaterRound) -> RaterRound:
         ]
         locked.result = aggregate.build_section(
             document_for(report.version),
-            report.data["result"]["scales"],
+            report.snapshot.result.scales,
             ratings,
             random.SystemRandom(),
         )

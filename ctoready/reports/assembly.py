@@ -4,6 +4,7 @@ The page, the PDF and the tests read the same :class:`ReportContent`; nothing he
 answers from the database (the snapshot holds everything, as DESIGN.md requires).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from ctoready.guides import guide_url
 from ctoready.instruments import document as d
 from ctoready.reports import charts, provenance
+from ctoready.scoring import AttemptResult, FitReason, FitResult
 
 
 @dataclass(frozen=True)
@@ -114,28 +116,28 @@ class SelfCheck:
     reflection: str
 
 
-def scale_rows(doc: d.Instrument, result: dict[str, Any], lang: str) -> list[ScaleRow]:
-    by_id = {s["scale"]: s for s in result["scales"]}
+def scale_rows(doc: d.Instrument, result: AttemptResult, lang: str) -> list[ScaleRow]:
+    by_id = {s.scale: s for s in result.scales}
     rows = []
     for scale in doc.scales:
         s = by_id.get(scale.id)
         if s is None:
             continue
-        score = s["score"]
+        score = s.score
         band = scale.band(score) if score is not None else None
         rows.append(
             ScaleRow(
                 id=scale.id,
                 name=scale.name,
                 description=scale.description,
-                value=interval(score, s["ci95_low"], s["ci95_high"]),
-                se=s["se"],
-                classification=s["classification"],
+                value=interval(score, s.ci95_low, s.ci95_high),
+                se=s.se,
+                classification=s.classification,
                 band=band,
                 narrative=scale.bands.get(band) if band else None,
-                n_items=s["n_items"],
-                n_answered=s["n_answered"],
-                n_no_opportunity=s["n_no_opportunity"],
+                n_items=s.n_items,
+                n_answered=s.n_answered,
+                n_no_opportunity=s.n_no_opportunity,
                 guide=guide_url(scale.guide, lang) if scale.guide else None,
             )
         )
@@ -143,7 +145,7 @@ def scale_rows(doc: d.Instrument, result: dict[str, Any], lang: str) -> list[Sca
 
 
 def experience_gaps(
-    doc: d.Instrument, rows: list[ScaleRow], no_opportunity: list[str]
+    doc: d.Instrument, rows: list[ScaleRow], no_opportunity: Iterable[str]
 ) -> list[Gap]:
     counts: dict[str, int] = {}
     for item_id in no_opportunity:
@@ -161,22 +163,25 @@ def experience_gaps(
     return gaps
 
 
-def summary(doc: d.Instrument, result: dict[str, Any], context: str) -> Summary:
+def summary(doc: d.Instrument, result: AttemptResult, context: str) -> Summary:
     profile = doc.context_by_id.get(context)
-    readiness = next((r for r in result["readiness"] if r["context"] == context), None)
+    readiness = next((r for r in result.readiness if r.context == context), None)
     value = None
+    level = None
     missing: tuple[str, ...] = ()
     if readiness is not None:
-        if readiness["sufficient"]:
-            value = interval(readiness["score"], readiness["ci95_low"], readiness["ci95_high"])
+        if readiness.sufficient:
+            value = interval(readiness.score, readiness.ci95_low, readiness.ci95_high)
+        if value is not None and readiness.score is not None:
+            level = doc.readiness_level(readiness.score)
         missing = tuple(
-            doc.scale_by_id[s].name for s in readiness["scales_missing"] if s in doc.scale_by_id
+            doc.scale_by_id[s].name for s in readiness.scales_missing if s in doc.scale_by_id
         )
     return Summary(
         context_name=profile.name if profile else context,
         context_rationale=profile.rationale if profile else None,
         value=value,
-        level=doc.readiness_level(readiness["score"]) if value and readiness else None,
+        level=level,
         scales_missing=missing,
     )
 
@@ -209,21 +214,21 @@ def _scenario(item: d.Item, choice: Any, score: float | None) -> ScenarioFeedbac
     )
 
 
-def judgement(doc: d.Instrument, result: dict[str, Any], choices: dict[str, Any]) -> Judgement:
-    j = result["judgement"]
-    scores = {s["id"]: s["score"] for s in j["scenarios"]}
+def judgement(doc: d.Instrument, result: AttemptResult, choices: dict[str, Any]) -> Judgement:
+    j = result.judgement
+    scores = {s.id: s.score for s in j.scenarios}
     scenarios = tuple(
         _scenario(item, choices.get(item.id), scores.get(item.id))
         for item in doc.items_of("scenario")
     )
-    value = interval(j["index"], j["ci95_low"], j["ci95_high"]) if j["sufficient"] else None
+    value = interval(j.index, j.ci95_low, j.ci95_high) if j.sufficient else None
     summary = provenance.keys_summary(doc.items_of("scenario"))
-    return Judgement(value, j["n_answered"], j["n_scenarios"], scenarios, summary)
+    return Judgement(value, j.n_answered, j.n_scenarios, scenarios, summary)
 
 
-def _reason(doc: d.Instrument, reason: dict[str, Any]) -> str:
-    points = round(reason["contribution"])
-    if reason["kind"] == "preference":
+def _reason(doc: d.Instrument, reason: FitReason) -> str:
+    points = round(reason.contribution)
+    if reason.kind == "preference":
         if points == 0:
             return gettext("What energises you neither raised nor lowered this fit.")
         if points > 0:
@@ -237,9 +242,9 @@ def _reason(doc: d.Instrument, reason: dict[str, Any]) -> str:
             "What energises you lowered this fit by %(points)s points.",
             abs(points),
         ) % {"points": abs(points)}
-    scale = doc.scale_by_id.get(reason["id"])
-    name = scale.name if scale else reason["id"]
-    values = {"name": name, "score": round(reason["value"]), "points": abs(points)}
+    scale = doc.scale_by_id.get(reason.id)
+    name = scale.name if scale else reason.id
+    values = {"name": name, "score": round(reason.value), "points": abs(points)}
     if points == 0:
         return gettext("%(name)s (your score %(score)s) made little difference.") % values
     if points > 0:
@@ -262,28 +267,28 @@ def _reason(doc: d.Instrument, reason: dict[str, Any]) -> str:
 
 
 def fit(
-    doc: d.Instrument, fit_result: dict[str, Any], profiles: tuple[d.Profile, ...], lang: str
+    doc: d.Instrument, fit_result: FitResult, profiles: tuple[d.Profile, ...], lang: str
 ) -> Fit:
     by_id = {p.id: p for p in profiles}
-    fits = {f["id"]: f for f in fit_result["profiles"]}
+    fits = {f.id: f for f in fit_result.profiles}
     rows = []
-    for profile_id in fit_result["ranking"]:
+    for profile_id in fit_result.ranking:
         f, p = fits.get(profile_id), by_id.get(profile_id)
         if f is None or p is None:
             continue
-        reasons = sorted(f["reasons"], key=lambda r: -abs(r["contribution"]))
+        reasons = sorted(f.reasons, key=lambda r: -abs(r.contribution))
         rows.append(
             FitRow(
                 id=p.id,
                 name=p.name,
                 summary=p.summary,
-                value=interval(f["score"], f["ci95_low"], f["ci95_high"]),
+                value=interval(f.score, f.ci95_low, f.ci95_high),
                 reasons=tuple(_reason(doc, r) for r in reasons[:4]),
                 guide=guide_url(p.guide, lang) if p.guide else None,
             )
         )
-    top = next((r for r in rows if r.id == fit_result["top"]), None)
-    return Fit(tuple(rows), top, bool(fit_result["clearly_ahead"]) and top is not None)
+    top = next((r for r in rows if r.id == fit_result.top), None)
+    return Fit(tuple(rows), top, fit_result.clearly_ahead and top is not None)
 
 
 def self_checks(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 
 from ctoready import scoring
 from ctoready.instruments import document as d
+from ctoready.reports.snapshot import Snapshot
 
 SENIOR_YEARS = ("5-to-10", "over-10")  # bg-leadership-years options of a senior leader
 
@@ -68,16 +69,16 @@ def _preference(
     return text % {"name": name, "count": best, "total": answered}, name
 
 
-def _estimates(result: Mapping[str, Any]) -> dict[str, scoring.ScaleEstimate]:
+def _estimates(result: scoring.AttemptResult) -> dict[str, scoring.ScaleEstimate]:
     return {
-        s["scale"]: scoring.ScaleEstimate(s["score"], s["se"])
-        for s in result["scales"]
-        if s.get("sufficient") and s.get("score") is not None and s.get("se") is not None
+        s.scale: scoring.ScaleEstimate(s.score, s.se)
+        for s in result.scales
+        if s.sufficient and s.score is not None and s.se is not None
     }
 
 
 def _scores(
-    profiles: tuple[d.Profile, ...], result: Mapping[str, Any], names: dict[str, str]
+    profiles: tuple[d.Profile, ...], result: scoring.AttemptResult, names: dict[str, str]
 ) -> tuple[str, str | None]:
     """Scores alone: each profile's weighted mean of its own scales (no preference part)."""
     specs = [scoring.ProfileSpec(id=p.id, weights=dict(p.weights)) for p in profiles]
@@ -115,12 +116,12 @@ def _combined(scores_lean: str | None, preference_lean: str | None) -> str:
     return gettext("Neither your scores nor your preferences lean clearly one way.")
 
 
-def _confidence(fit: Mapping[str, Any], names: dict[str, str]) -> str:
-    top, margin, se = fit.get("top"), fit.get("margin"), fit.get("margin_se")
+def _confidence(fit: scoring.FitResult, names: dict[str, str]) -> str:
+    top, margin, se = fit.top, fit.margin, fit.margin_se
     if top is None:
         return gettext("There are not enough answers to put them in order.")
     name = names.get(top, top)
-    if fit.get("clearly_ahead"):
+    if fit.clearly_ahead:
         return gettext("Taking both together, %(name)s is clearly first.") % {"name": name}
     if margin is not None and se and margin > se:
         return gettext(
@@ -134,9 +135,9 @@ def _confidence(fit: Mapping[str, Any], names: dict[str, str]) -> str:
 
 
 def _fractional_note(
-    leans: tuple[str | None, ...], fit: Mapping[str, Any], choices: Mapping[str, Any]
+    leans: tuple[str | None, ...], fit: scoring.FitResult, choices: Mapping[str, Any]
 ) -> str | None:
-    if "fractional" not in leans and fit.get("top") != "fractional":
+    if "fractional" not in leans and fit.top != "fractional":
         return None
     senior = choices.get("bg-leadership-years") in SENIOR_YEARS and choices.get(
         "bg-managed-managers"
@@ -151,18 +152,17 @@ def _fractional_note(
     )
 
 
-def read_fit(
-    doc: d.Instrument, result: Mapping[str, Any], choices: Mapping[str, Any], dimension: str
-) -> FitReading:
+def read_fit(doc: d.Instrument, snapshot: Snapshot, dimension: str) -> FitReading:
     """``dimension`` is "role" or "type" (the snapshot's ``role_fit`` / ``type_fit``)."""
+    choices = snapshot.choices
     profiles = doc.roles if dimension == "role" else doc.cto_types
     names = _names(profiles)
     counts, answered = preference_counts(
         doc, "role" if dimension == "role" else "cto_type", choices
     )
     preference, preference_lean = _preference(counts, answered, names)
-    scores, scores_lean = _scores(profiles, result, names)
-    fit = result[f"{dimension}_fit"]
+    scores, scores_lean = _scores(profiles, snapshot.result, names)
+    fit = snapshot.fit(dimension)
     ids = {v: k for k, v in names.items()}
     leans = tuple(ids.get(n or "") for n in (scores_lean, preference_lean))
     return FitReading(
@@ -172,6 +172,6 @@ def read_fit(
         scores_lean=scores_lean,
         combined=_combined(scores_lean, preference_lean),
         confidence=_confidence(fit, names),
-        show_numbers=bool(fit.get("clearly_ahead")),
+        show_numbers=fit.clearly_ahead,
         note=_fractional_note(leans, fit, choices) if dimension == "type" else None,
     )

@@ -1,7 +1,6 @@
 """Re-assessment: change since the previous attempt, and the trend across attempts."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
@@ -10,6 +9,7 @@ from ctoready.assessments.models import Attempt
 from ctoready.instruments import document as d
 from ctoready.reports import charts
 from ctoready.reports.models import Report
+from ctoready.reports.snapshot import Snapshot
 
 DIRECTION = {
     "increase": gettext_noop("Higher, beyond measurement error"),
@@ -28,19 +28,9 @@ class ChangeRow:
     beyond_error: bool
 
 
-def _scores(data: dict[str, Any]) -> dict[str, tuple[float, float]]:
-    return {
-        s["scale"]: (s["score"], s["se"])
-        for s in data["result"]["scales"]
-        if s["score"] is not None and s["se"] is not None
-    }
-
-
-def change_rows(
-    doc: d.Instrument, before: dict[str, Any], after: dict[str, Any]
-) -> list[ChangeRow]:
+def change_rows(doc: d.Instrument, before: Snapshot, after: Snapshot) -> list[ChangeRow]:
     """Each scale of ``after`` against ``before`` (two snapshots), by reliable change."""
-    old, new = _scores(before), _scores(after)
+    old, new = before.scored_scales(), after.scored_scales()
     rows = []
     for scale in doc.scales:
         b, a = old.get(scale.id), new.get(scale.id)
@@ -106,7 +96,7 @@ def history(doc: d.Instrument, attempts: list[Attempt]) -> History:
     ):
         latest.setdefault(report.attempt_id, report)
     pairs = tuple((a, latest[a.pk]) for a in attempts if a.pk in latest)
-    snapshots = [_scores(r.data) for _, r in pairs]
+    snapshots = [r.snapshot.scored_scales() for _, r in pairs]
     trends = []
     for scale in doc.scales:
         values = [s.get(scale.id) for s in snapshots]

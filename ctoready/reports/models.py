@@ -1,3 +1,4 @@
+from functools import cached_property
 from typing import Any
 
 from django.db import models
@@ -5,6 +6,7 @@ from django.utils import timezone
 
 from ctoready.assessments.models import Attempt
 from ctoready.instruments.models import InstrumentVersion
+from ctoready.reports.snapshot import Snapshot, read_snapshot
 
 
 class Report(models.Model):
@@ -32,25 +34,12 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"report {self.pk} for {self.attempt}"
 
+    @cached_property
+    def snapshot(self) -> Snapshot:
+        """``data`` read once into typed objects (:mod:`ctoready.reports.snapshot`)."""
+        return read_snapshot(self.data)
+
 
 def headline_scores(data: dict[str, Any]) -> dict[str, float]:
     """The numbers a reference group is built from, taken from a snapshot."""
-    result = data.get("result", {})
-    scores = {
-        f"scale:{s['scale']}": s["score"]
-        for s in result.get("scales", [])
-        if s["score"] is not None
-    }
-    scores.update(
-        {
-            f"readiness:{r['context']}": r["score"]
-            for r in result.get("readiness", [])
-            if r["sufficient"] and r["score"] is not None
-        }
-    )
-    judgement = result.get("judgement", {})
-    # Before the deep-dive, the few core scenarios do not make a judgement index to compare.
-    deep_pending = data.get("parts", {}).get("deep") == "pending"
-    if not deep_pending and judgement.get("sufficient") and judgement.get("index") is not None:
-        scores["judgement"] = judgement["index"]
-    return scores
+    return read_snapshot(data).headline_scores()

@@ -43,11 +43,11 @@ class DeepDive:
 
 def deep_dive(attempt: Attempt, report: Report, doc: d.Instrument) -> DeepDive | None:
     """None for instruments without a deep-dive (their reports render as they always did)."""
-    parts = report.data.get("parts")
-    offer = deep_offer(doc, report.version.content) if parts else None
+    state = report.snapshot.deep
+    offer = deep_offer(doc, report.version.content) if state else None
     if offer is None:
         return None
-    if parts.get("deep") == "done":
+    if state == "done":
         return DeepDive("done", offer)
     return DeepDive("open" if attempt.deep_open else "pending", offer)
 
@@ -90,8 +90,7 @@ class ReportContent:
 
 def _percentiles(report: Report, rows: list[a.ScaleRow], context: str) -> Percentiles:
     group = norms.reference_group(report.version)
-    result = report.data["result"]
-    readiness = next((r for r in result["readiness"] if r["context"] == context), None)
+    readiness = report.snapshot.readiness(context)
     scales = []
     for row in rows:
         if row.value is not None:
@@ -100,7 +99,7 @@ def _percentiles(report: Report, rows: list[a.ScaleRow], context: str) -> Percen
                 scales.append(ScalePercentile(row.name, p))
     return Percentiles(
         group,
-        norms.percentile(group, f"readiness:{context}", readiness["score"], readiness["se"])
+        norms.percentile(group, f"readiness:{context}", readiness.score, readiness.se)
         if readiness
         else None,
         tuple(scales),
@@ -111,14 +110,14 @@ def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False)
     """Assemble everything a report shows. ``shared`` leaves out what only the owner sees
     (the comparison with earlier attempts)."""
     doc = document_for(report.version)
-    snapshot = report.data
-    result = snapshot["result"]
-    choices = snapshot.get("choices", {})
+    snapshot = report.snapshot
+    result, choices = snapshot.result, snapshot.choices
     lang = attempt.locale
     rows = a.scale_rows(doc, result, lang)
     developments = [r for r in rows if r.classification == "development"]
-    gaps = a.experience_gaps(doc, rows, snapshot.get("no_opportunity", []))
-    summary = a.summary(doc, result, snapshot.get("context", attempt.context))
+    gaps = a.experience_gaps(doc, rows, snapshot.no_opportunity)
+    context = attempt.context if snapshot.context is None else snapshot.context
+    summary = a.summary(doc, result, context)
     previous = None if shared else history.previous_report(attempt)
     return ReportContent(
         doc=doc,
@@ -136,18 +135,18 @@ def build_report_view(*, attempt: Attempt, report: Report, shared: bool = False)
         insufficient=tuple(r for r in rows if not r.sufficient),
         gaps=tuple(gaps),
         judgement=a.judgement(doc, result, choices),
-        role_fit=a.fit(doc, result["role_fit"], doc.roles, lang),
-        type_fit=a.fit(doc, result["type_fit"], doc.cto_types, lang),
+        role_fit=a.fit(doc, result.role_fit, doc.roles, lang),
+        type_fit=a.fit(doc, result.type_fit, doc.cto_types, lang),
         self_checks=tuple(a.self_checks(doc, rows, choices)),
         weeks=tuple(plans.first_90_days(doc, _focus(rows, developments))),
         path=tuple(plans.path_to_cto(doc, lang, choices)),
         percentiles=_percentiles(report, rows, attempt.context),
-        changes=tuple(history.change_rows(doc, previous.data, snapshot)) if previous else (),
+        changes=tuple(history.change_rows(doc, previous.snapshot, snapshot)) if previous else (),
         previous=previous,
         shared=shared,
         readiness=rd.readiness_reading(doc, summary.value, choices),
-        role_reading=fr.read_fit(doc, result, choices, "role"),
-        type_reading=fr.read_fit(doc, result, choices, "type"),
+        role_reading=fr.read_fit(doc, snapshot, "role"),
+        type_reading=fr.read_fit(doc, snapshot, "type"),
         **_plan_parts(doc, rows, developments, gaps, choices, lang),
         deep=deep_dive(attempt, report, doc),
         raters=feedback_section(attempt, owner=not shared),

@@ -11,9 +11,8 @@ from ctoready.assessments.models import Attempt
 from ctoready.assessments.services import FlowError, answers_of, seconds_between
 from ctoready.instruments.scoring_bridge import responses, scoring_model
 from ctoready.instruments.services import document_for
-from ctoready.reports.models import Report, headline_scores
-
-SNAPSHOT_SCHEMA = 1
+from ctoready.reports.models import Report
+from ctoready.reports.snapshot import SNAPSHOT_SCHEMA, read_snapshot
 
 
 def build_snapshot(
@@ -89,13 +88,14 @@ def finish_deep_dive(*, attempt: Attempt) -> Report:
     return report
 
 
-def _store(attempt: Attempt, snapshot: dict[str, Any]) -> Report:
+def _store(attempt: Attempt, data: dict[str, Any]) -> Report:
+    snapshot = read_snapshot(data)
     return Report.objects.create(
         attempt=attempt,
         version=attempt.version,
-        engine_version=snapshot["result"]["engine_version"],
-        data=snapshot,
-        scores=headline_scores(snapshot),
+        engine_version=snapshot.result.engine_version,
+        data=data,
+        scores=snapshot.headline_scores(),
     )
 
 

@@ -1,6 +1,7 @@
 """The layers of docs/architecture.md, enforced on every import in the code (tests aside)."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,25 @@ def test_the_rule_finder_sees_a_forbidden_import(tmp_path):
     assert breaks("ctoready.assessments.models.Attempt", FORBIDDEN["lib"])
     assert breaks("django.db", FORBIDDEN["scoring"])
     assert not breaks("ctoready.scoring.irt", FORBIDDEN["scoring"], ALLOWED_IN_SCORING)
+
+
+SNAPSHOT_KEY = re.compile(
+    r"""\[\s*["'](result|parts|choices|option_order)["']\s*\]|"""
+    r"""\.get\(\s*["'](result|parts|choices|option_order)["']"""
+)
+SNAPSHOT_READER = PACKAGE / "reports" / "snapshot.py"
+
+
+def test_report_snapshots_are_read_only_through_the_reader():
+    """``Report.data`` is read by ``reports/snapshot.py`` alone; the rest uses its types."""
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}"
+        for package in (*APPS, "lib")
+        for path in modules(package)
+        if path != SNAPSHOT_READER
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if SNAPSHOT_KEY.search(line)
+    ]
+    assert found == []
+    assert SNAPSHOT_KEY.search('result = report.data["result"]["scales"]')
+    assert SNAPSHOT_KEY.search("parts = data.get('parts', {})")

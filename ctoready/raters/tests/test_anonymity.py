@@ -23,11 +23,12 @@ from ctoready.raters.anonymity import (
     visible_groups,
 )
 from ctoready.raters.section import present
+from ctoready.scoring import ScaleScore
 from ctoready.testing import MINI
 
 DOC = load_file(MINI).instrument
 SELF = [
-    {"scale": s.id, "score": 60.0, "ci95_low": 45.0, "ci95_high": 75.0, "se": 7.5}
+    ScaleScore(s.id, 60.0, 45.0, 75.0, 7.5, None, None, 4, 4, 0, True, "classical", "")
     for s in DOC.scales
 ]
 

@@ -10,6 +10,7 @@ from django.utils import translation
 from ctoready.instruments.document import KeyProvenance
 from ctoready.reports.assembly import _reason
 from ctoready.reports.provenance import key_phrase
+from ctoready.scoring import FitReason
 
 PO = Path(__file__).resolve().parents[2] / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 
@@ -27,11 +28,9 @@ class _Doc:
 )
 def test_points_agree_with_their_count(lang, one, many):
     with translation.override(lang):
-        assert _reason(_Doc(), {"kind": "preference", "contribution": 1.2, "id": "x"}).endswith(one)
-        assert _reason(_Doc(), {"kind": "preference", "contribution": 2.4, "id": "x"}).endswith(
-            many
-        )
-        scale = {"kind": "scale", "contribution": -1, "id": "s", "value": 40}
+        assert _reason(_Doc(), FitReason("preference", "x", 0.0, 1.2)).endswith(one)
+        assert _reason(_Doc(), FitReason("preference", "x", 0.0, 2.4)).endswith(many)
+        scale = FitReason("scale", "s", 40, -1)
         assert re.search(r"\b1 points?\b", _reason(_Doc(), scale)).group(0) == "1 point"
 
 
