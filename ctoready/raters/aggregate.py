@@ -14,7 +14,7 @@ from statistics import NormalDist, fmean, variance
 from typing import Any
 
 from ctoready import scoring
-from ctoready.instruments.document import Instrument
+from ctoready.instruments.document import Instrument, Scale
 from ctoready.instruments.scoring_bridge import responses, scoring_model
 from ctoready.raters.anonymity import ALL, CATEGORIES, MANAGER, comments_visible, visible_groups
 
@@ -45,16 +45,6 @@ class Rating:
 class Estimate:
     score: float
     se: float
-
-
-@dataclass(frozen=True)
-class Own:
-    """The candidate's own score on a scale, with its standard error and 95% interval."""
-
-    score: float
-    se: float
-    low: float
-    high: float
 
 
 def rater_scores(doc: Instrument, rating: Rating) -> dict[str, Estimate]:
@@ -97,7 +87,7 @@ def _rounded(estimate: Estimate, band: str) -> dict[str, Any]:
     }
 
 
-def _verdict(own: Own | None, other: Estimate) -> str | None:
+def _verdict(own: Estimate | None, other: Estimate) -> str | None:
     if own is None:
         return None
     if not scoring.differs_beyond_error(own.score, own.se, other.score, other.se):
@@ -105,25 +95,30 @@ def _verdict(own: Own | None, other: Estimate) -> str | None:
     return BLIND_SPOT if own.score > other.score else HIDDEN_STRENGTH
 
 
-def _self_scores(self_scales: Sequence[scoring.ScaleScore]) -> dict[str, Own]:
-    return {
-        s.scale: Own(s.score, s.se, s.ci95_low, s.ci95_high)
-        for s in self_scales
-        if s.score is not None
-        and s.se is not None
-        and s.ci95_low is not None
-        and s.ci95_high is not None
-    }
+def _self_scores(self_scales: Sequence[scoring.ScaleScore]) -> dict[str, scoring.ScaleScore]:
+    return {s.scale: s for s in self_scales if s.score is not None and s.se is not None}
+
+
+def _own(own: scoring.ScaleScore | None, scale: Scale) -> tuple[Estimate | None, Any]:
+    """The candidate's own estimate and the section's rounded view of it (None: unscored)."""
+    if own is None:
+        return None, None
+    score, se, low, high = own.score, own.se, own.ci95_low, own.ci95_high
+    if score is None or se is None or low is None or high is None:
+        return None, None
+    shown = {"score": round(score), "low": round(low), "high": round(high)}
+    return Estimate(score, se), {**shown, "band": scale.band(score)}
 
 
 def _scale_row(
     doc: Instrument,
     scale_id: str,
-    own: Own | None,
+    self_score: scoring.ScaleScore | None,
     per_category: dict[str, list[Estimate]],
     manager_alone: bool,
 ) -> dict[str, Any]:
     scale = doc.scale_by_id[scale_id]
+    own, shown = _own(self_score, scale)
     counts = {c: len(per_category[c]) for c in CATEGORIES}
     visible = visible_groups(counts, manager_alone=manager_alone)
     members = {ALL: [e for c in CATEGORIES for e in per_category[c]], **per_category}
@@ -144,16 +139,7 @@ def _scale_row(
     return {
         "scale": scale_id,
         "name": scale.name,
-        "self": (
-            {
-                "score": round(own.score),
-                "low": round(own.low),
-                "high": round(own.high),
-                "band": scale.band(own.score),
-            }
-            if own
-            else None
-        ),
+        "self": shown,
         "groups": groups,
         "reference": reference["group"] if reference else None,
         "verdict": reference["verdict"] if reference else None,

@@ -38,19 +38,12 @@ class SnapshotError(DomainError):
 
 
 @dataclass(frozen=True)
-class InstrumentRef:
-    id: str
-    version: str
-    locale: str
-
-
-@dataclass(frozen=True)
 class Snapshot:
     """One report snapshot. ``result`` is the scoring core's; the rest is the envelope."""
 
     schema: int
     result: AttemptResult
-    instrument: InstrumentRef | None = None
+    instrument: dict[str, str] | None = None  # id, version and locale
     context: str | None = None
     mode: str | None = None
     choices: dict[str, Any] = field(default_factory=dict)
@@ -134,14 +127,14 @@ def _strings(data: dict[str, Any], key: str) -> list[str]:
     return value
 
 
-def _instrument(value: object) -> InstrumentRef | None:
+def _instrument(value: object) -> dict[str, str] | None:
     if value is None:
         return None
     if not isinstance(value, dict) or not all(
         isinstance(value.get(k), str) for k in ("id", "version", "locale")
     ):
         raise SnapshotError("instrument: expected its id, version and locale")
-    return InstrumentRef(value["id"], value["version"], value["locale"])
+    return {k: value[k] for k in ("id", "version", "locale")}
 
 
 def _deep(parts: object) -> str | None:

@@ -9,7 +9,7 @@ from ctoready.instruments.services import document_for
 from ctoready.lib.errors import DomainError
 from ctoready.reports.models import Report
 from ctoready.reports.services import latest_report
-from ctoready.reports.snapshot import InstrumentRef, SnapshotError, read_snapshot
+from ctoready.reports.snapshot import SnapshotError, read_snapshot
 from ctoready.reports.tests.conftest import answers_for
 from ctoready.reports.tests.test_report_page import url
 from ctoready.scoring import AttemptResult
@@ -27,7 +27,7 @@ def test_a_built_snapshot_reads_back_whole(alice_attempt):
     snapshot = read_snapshot(data)
     assert snapshot.result == AttemptResult.from_dict(data["result"])
     assert snapshot.result.to_dict() == data["result"]
-    assert snapshot.instrument == InstrumentRef("mini", data["instrument"]["version"], "en")
+    assert snapshot.instrument == {"id": "mini", "version": "1.0.0", "locale": "en"}
     assert snapshot.context == "growth" == alice_attempt.context
     assert snapshot.choices == data["choices"] and snapshot.choices["pref-role"] == "a"
     assert snapshot.no_opportunity == ("re-1", "re-3")
