@@ -61,45 +61,28 @@ def store_finished(version, n: int) -> float:  # type: ignore[no-untyped-def]
     import random
 
     from django.db import transaction
-    from django.utils import timezone
 
-    from ctoready.assessments.models import Attempt
     from ctoready.instruments.services import document_for
-    from ctoready.reports.models import Report
+    from ctoready.testing import store_scored
 
     doc = document_for(version)
     rng = random.Random(1)
-    now = timezone.now()
     start = time.perf_counter()
     batch = 5000
     for offset in range(0, n, batch):
-        size = min(batch, n - offset)
+        rows = [
+            (
+                rng.choice(doc.contexts).id,
+                {
+                    **{f"scale:{s.id}": rng.gauss(60, 15) for s in doc.scales},
+                    **{f"readiness:{c.id}": rng.gauss(58, 12) for c in doc.contexts},
+                    "judgement": rng.gauss(65, 12),
+                },
+            )
+            for _ in range(min(batch, n - offset))
+        ]
         with transaction.atomic():
-            attempts = Attempt.objects.bulk_create(
-                Attempt(
-                    version=version,
-                    context=rng.choice(doc.contexts).id,
-                    locale="en",
-                    status=Attempt.Status.FINISHED,
-                    expires_at=now,
-                    finished_at=now,
-                )
-                for _ in range(size)
-            )
-            Report.objects.bulk_create(
-                Report(
-                    attempt=a,
-                    version=version,
-                    engine_version="1.0.0",
-                    data={"schema": 1},
-                    scores={
-                        **{f"scale:{s.id}": rng.gauss(60, 15) for s in doc.scales},
-                        **{f"readiness:{c.id}": rng.gauss(58, 12) for c in doc.contexts},
-                        "judgement": rng.gauss(65, 12),
-                    },
-                )
-                for a in attempts
-            )
+            store_scored(version, rows)
     return time.perf_counter() - start
 
 

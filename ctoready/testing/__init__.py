@@ -3,6 +3,7 @@
 Only tests import this module; it lives in the package so every app's tests can reach it.
 """
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from ctoready.assessments.access import SESSION_KEY
 from ctoready.assessments.models import Attempt
 from ctoready.assessments.services import save_answers, start_attempt, start_deep_dive
 from ctoready.instruments.services import document_for
+from ctoready.reports.models import Report
 from ctoready.reports.services import finish_attempt, finish_deep_dive
 
 MINI = Path(__file__).resolve().parents[1] / "instruments" / "tests" / "data" / "mini.yaml"
@@ -66,6 +68,27 @@ def finished_attempt(
         save_answers(attempt=attempt, values=deep, seq=2)
         finish_deep_dive(attempt=attempt)
     return attempt
+
+
+def store_scored(
+    version: Any, rows: Iterable[tuple[str, dict[str, float]]], *, engine_version: str = "1.0.0"
+) -> list[Attempt]:
+    """Finished attempts stored in bulk, one per ``(context, headline scores)`` row, each
+    with a report that holds only those scores: what reference groups and norms count,
+    fast enough for a hundred thousand. The reports have no result, so they do not render."""
+    now = timezone.now()
+    rows = list(rows)
+    finished = {"status": Attempt.Status.FINISHED, "expires_at": now, "finished_at": now}
+    attempts = Attempt.objects.bulk_create(
+        Attempt(version=version, context=context, locale="en", **finished) for context, _ in rows
+    )
+    Report.objects.bulk_create(
+        Report(
+            attempt=a, version=version, engine_version=engine_version, data={"schema": 1}, scores=s
+        )
+        for a, (_, s) in zip(attempts, rows, strict=True)
+    )
+    return attempts
 
 
 def confirmed(attempt: Attempt) -> Attempt:

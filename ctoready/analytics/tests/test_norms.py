@@ -6,14 +6,11 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from ctoready.analytics.models import Norm
 from ctoready.analytics.tests.conftest import demo
-from ctoready.assessments.models import Attempt
 from ctoready.reports import norms
-from ctoready.reports.models import Report
-from ctoready.testing import MINI_ANSWERS, finished_attempt, own
+from ctoready.testing import MINI_ANSWERS, finished_attempt, own, store_scored
 
 pytestmark = pytest.mark.django_db
 
@@ -21,27 +18,8 @@ pytestmark = pytest.mark.django_db
 def finished_with_scores(version, n: int, context: str = "growth", seed: int = 1) -> None:
     """``n`` real finished attempts with report snapshots carrying headline scores."""
     rng = np.random.default_rng(seed)
-    now = timezone.now()
-    attempts = Attempt.objects.bulk_create(
-        Attempt(
-            version=version,
-            context=context,
-            locale="en",
-            status="finished",
-            expires_at=now,
-            finished_at=now,
-        )
-        for _ in range(n)
-    )
-    Report.objects.bulk_create(
-        Report(
-            attempt=a,
-            version=version,
-            engine_version="1.0.0",
-            data={"schema": 1},
-            scores={"scale:strategy": float(rng.uniform(0, 100))},
-        )
-        for a in attempts
+    store_scored(
+        version, ((context, {"scale:strategy": float(rng.uniform(0, 100))}) for _ in range(n))
     )
 
 

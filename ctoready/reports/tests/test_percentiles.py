@@ -12,42 +12,30 @@ from django.utils import timezone
 from ctoready.assessments.models import Attempt
 from ctoready.reports import norms
 from ctoready.reports.models import Report
+from ctoready.testing import store_scored
 
 
 def add_finished(version, n: int, *, rescored: int = 0) -> None:
     """``n`` finished attempts with spread-out stored scores (bulk, for speed)."""
-    now = timezone.now()
-    attempts = Attempt.objects.bulk_create(
-        Attempt(
-            version=version,
-            context="growth",
-            locale="en",
-            status=Attempt.Status.FINISHED,
-            expires_at=now,
-            finished_at=now,
-        )
-        for _ in range(n)
+    attempts = store_scored(
+        version,
+        (
+            (
+                "growth",
+                {
+                    "scale:strategy": (i * 37) % 100,
+                    "scale:leadership": (i * 53) % 100,
+                    "readiness:growth": (i * 71) % 100,
+                },
+            )
+            for i in range(n)
+        ),
     )
-    reports = [
-        Report(
-            attempt=a,
-            version=version,
-            engine_version="1.0.0",
-            data={},
-            scores={
-                "scale:strategy": (i * 37) % 100,
-                "scale:leadership": (i * 53) % 100,
-                "readiness:growth": (i * 71) % 100,
-            },
-        )
-        for i, a in enumerate(attempts)
-    ]
     # A rescored attempt has two snapshots but counts once.
-    reports += [
+    Report.objects.bulk_create(
         Report(attempt=a, version=version, engine_version="1.0.1", data={}, scores={})
         for a in attempts[:rescored]
-    ]
-    Report.objects.bulk_create(reports)
+    )
 
 
 def page(client, attempt) -> str:
