@@ -5,12 +5,9 @@ refuses a database that has tables unless --force; bad input fails with a clear 
 exit status 1 and no traceback.
 """
 
-import os
 import sqlite3
 import subprocess
-import sys
 import threading
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from ctoready.assessments import services
 from ctoready.assessments.models import Answer
 from ctoready.instruments.services import import_file
 from ctoready.lib.management.commands.backup import row_counts
+from ctoready.testing.processes import database_url, run_cli
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,29 +28,13 @@ ITEMS = ["st-1", "st-2", "st-3", "le-1", "le-2", "le-3"]
 POSTGRES = connection.vendor == "postgresql"
 
 
-def database_url(name: str) -> str:
-    """A DATABASE_URL for database ``name`` on the server the suite uses."""
-    db = connection.settings_dict
-    if not POSTGRES:
-        return f"sqlite:///{name}"
-    user = urllib.parse.quote(db["USER"] or "")
-    password = f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
-    where = {k: db[k.upper()] or db["OPTIONS"].get(k) for k in ("host", "port")}
-    query = urllib.parse.urlencode({k: v for k, v in where.items() if v})
-    return f"postgres://{user}{password}@/{name}?{query}"
-
-
 def run(*args: str, url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
-    env.update(DATABASE_URL=url, VAR_DIR=str(tmp_path), STATIC_MANIFEST="false")
-    return subprocess.run(
-        [sys.executable, "-m", "ctoready.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    return run_cli(
+        *args,
+        drop={"DEBUG", "DATABASE_URL"},
+        DATABASE_URL=url,
+        VAR_DIR=str(tmp_path),
+        STATIC_MANIFEST="false",
     )
 
 

@@ -26,6 +26,7 @@ from django.db import connection
 from ctoready.assessments import services
 from ctoready.assessments.models import Answer
 from ctoready.instruments.services import import_file
+from ctoready.testing.processes import database_url
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -36,17 +37,6 @@ CANDIDATES = 6
 LOAD_SECONDS = 2.0
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = urllib.parse.quote(db["USER"] or "")
-    password = f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
-    where = {k: db[k.upper()] or db["OPTIONS"].get(k) for k in ("host", "port")}
-    query = urllib.parse.urlencode({k: v for k, v in where.items() if v})
-    return f"postgres://{user}{password}@/{db['NAME']}?{query}"
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -55,7 +45,11 @@ def free_port() -> int:
 
 def serve(port: int, tmp_path: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
-    env.update(DATABASE_URL=database_url(), VAR_DIR=str(tmp_path), STATIC_MANIFEST="false")
+    env.update(
+        DATABASE_URL=database_url(connection.settings_dict["NAME"]),
+        VAR_DIR=str(tmp_path),
+        STATIC_MANIFEST="false",
+    )
     command = [sys.executable, "-m", "ctoready.cli", "serve", "--port", str(port)]
     command += ["--workers", "2", "--threads", "4", "--no-worker"]
     with (tmp_path / "serve.log").open("ab") as log:

@@ -1,34 +1,21 @@
 """Production settings are safe by default, and every response carries security headers."""
 
-import os
 import re
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from ctoready.testing.processes import run_cli
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_ctoready(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "ctoready.cli", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    drop = {"DEBUG", "SECRET_KEY", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return run_cli(*args, drop=drop, **env)
 
 
 def test_production_profile_passes_the_deploy_check():
