@@ -1,18 +1,12 @@
 """The analytics cast: an operator, a candidate, a rater-like visitor and the mini instrument."""
 
 from io import StringIO
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-
-from ctoready.instruments.services import import_file
-from ctoready.testing import MINI
-
-
-@pytest.fixture
-def version(db):
-    return import_file(path=MINI).version
 
 
 @pytest.fixture
@@ -71,4 +65,20 @@ def bulk_real_attempts(version, n: int, seed: int = 1) -> None:
         Answer(attempt=attempt, item_id=item, value=value, seq=1)
         for attempt, person in zip(attempts, _people(doc, n, rng), strict=True)
         for item, value in simulated_answers(doc, person, rng).items()
+    )
+
+
+def export_responses(operator: Any, out: Path, *extra: str) -> None:
+    """``ctoready export responses`` of mini 1.0.0 into ``out``, as ``operator``."""
+    call_command(
+        "export",
+        "responses",
+        "--instrument",
+        "mini@1.0.0",
+        "--operator",
+        operator.email,
+        "-o",
+        str(out),
+        *extra,
+        stderr=StringIO(),
     )

@@ -2,12 +2,10 @@
 
 import csv
 import io
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
-from ctoready.analytics.tests.conftest import demo
+from ctoready.analytics.tests.conftest import demo, export_responses
 from ctoready.assessments.services import save_answers, start_attempt
 from ctoready.lib.models import AuditEvent
 from ctoready.reports.services import finish_attempt
@@ -18,20 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def export(operator, tmp_path, *extra: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     out, items = tmp_path / "responses.csv", tmp_path / "items.csv"
-    call_command(
-        "export",
-        "responses",
-        "--instrument",
-        "mini@1.0.0",
-        "--operator",
-        operator.email,
-        "-o",
-        str(out),
-        "--items",
-        str(items),
-        *extra,
-        stderr=StringIO(),
-    )
+    export_responses(operator, out, "--items", str(items), *extra)
     read = lambda path: list(csv.DictReader(io.StringIO(path.read_text())))  # noqa: E731
     return read(out), read(items)
 

@@ -1,15 +1,12 @@
 """The technical manual: computed from live data, simulated figures labelled, synthetic
 attempts only on an operator's request, and its alpha equal to the CLI's on the export."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from ctoready.analytics.data import load_version_data
 from ctoready.analytics.tests.clistats import cli_reliability
-from ctoready.analytics.tests.conftest import demo
+from ctoready.analytics.tests.conftest import demo, export_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -49,18 +46,7 @@ def test_manual_alpha_equals_stats_reliability_on_the_exported_csv(version, oper
     olivia.force_login(operator)
     shown = alphas(olivia.get(URL + "?synthetic=1"))
     path = tmp_path / "responses.csv"
-    call_command(
-        "export",
-        "responses",
-        "--instrument",
-        "mini@1.0.0",
-        "--operator",
-        operator.email,
-        "--include-synthetic",
-        "-o",
-        str(path),
-        stderr=StringIO(),
-    )
+    export_responses(operator, path, "--include-synthetic")
     data = load_version_data([version], include_synthetic=True)
     for scale in data.doc.scales:
         items = [i for i in data.items if i.scale == scale.id]
