@@ -12,9 +12,10 @@ from ctoready.api.auth import attempt_for, bearer
 from ctoready.api.errors import errors, not_found
 from ctoready.api.schemas import NewShareOut, PublicId, ShareIn, ShareOut
 from ctoready.assessments.models import Link
-from ctoready.assessments.services import create_link, revoke_link
+from ctoready.assessments.services import create_link
 from ctoready.lib.siteurl import absolute
 from ctoready.lib.tokens import hash_token
+from ctoready.reports.services import revoke_share_link, share_links
 
 router = Router(tags=["share links"], auth=bearer)
 _COMMON = (401, 404, 409, 422, 429)
@@ -39,10 +40,7 @@ def create_share(request: HttpRequest, attempt_id: Path[PublicId], body: ShareIn
 def list_shares(request: HttpRequest, attempt_id: Path[PublicId]) -> list[dict[str, Any]]:
     """Every share link of this report, newest first (tokens are never shown again)."""
     attempt = attempt_for(request, attempt_id)
-    links = Link.objects.filter(attempt=attempt, purpose=Link.Purpose.SHARE).order_by(
-        "-created_at", "-pk"
-    )
-    return [present.share(link) for link in links]
+    return [present.share(link) for link in share_links(attempt)]
 
 
 @router.delete("/attempts/{attempt_id}/shares/{link_id}", response={204: None, **errors(*_COMMON)})
@@ -51,10 +49,6 @@ def revoke_share(
 ) -> Status[Any]:
     """Revoke a share link; revoking again is harmless."""
     attempt = attempt_for(request, attempt_id)
-    link = Link.objects.filter(
-        public_id=link_id, attempt=attempt, purpose=Link.Purpose.SHARE
-    ).first()
-    if link is None:
+    if not revoke_share_link(attempt=attempt, link_id=link_id):
         raise not_found("share link")
-    revoke_link(link=link)
     return Status(204, None)

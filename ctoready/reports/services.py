@@ -4,11 +4,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ctoready import scoring
-from ctoready.assessments.models import Attempt
-from ctoready.assessments.services import FlowError, answers_of, seconds_between
+from ctoready.assessments.models import Attempt, Link
+from ctoready.assessments.services import FlowError, answers_of, revoke_link, seconds_between
 from ctoready.instruments.scoring_bridge import responses, scoring_model
 from ctoready.instruments.services import document_for
 from ctoready.reports.models import Report
@@ -116,3 +117,20 @@ def rescore(*, attempt: Attempt) -> Report:
 
 def latest_report(attempt: Attempt) -> Report | None:
     return Report.objects.filter(attempt=attempt).order_by("-created_at", "-pk").first()
+
+
+def share_links(attempt: Attempt) -> QuerySet[Link]:
+    """The report's share links, newest first."""
+    return Link.objects.filter(attempt=attempt, purpose=Link.Purpose.SHARE).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def revoke_share_link(*, attempt: Attempt, link_id: str) -> bool:
+    """Revoke the report's share link ``link_id`` (again is harmless); False when the
+    attempt has no such link."""
+    link = share_links(attempt).filter(public_id=link_id).first()
+    if link is None:
+        return False
+    revoke_link(link=link)
+    return True

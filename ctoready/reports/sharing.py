@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ctoready.assessments.access import get_attempt_for_request
 from ctoready.assessments.models import Attempt, Link
-from ctoready.assessments.services import create_link, resolve_link, revoke_link
+from ctoready.assessments.services import create_link, resolve_link
 from ctoready.lib.errors import page_not_found, rate_limited
 from ctoready.lib.http import no_referrer
 from ctoready.lib.ratelimit import is_limited, record_failure
@@ -18,7 +18,7 @@ from ctoready.lib.siteurl import absolute
 from ctoready.lib.tokens import looks_like_token
 from ctoready.reports.models import Report
 from ctoready.reports.reportview import build_report_view
-from ctoready.reports.services import latest_report
+from ctoready.reports.services import latest_report, revoke_share_link, share_links
 from ctoready.reports.views import _page_context, pdf_response
 
 SCOPE = "share-link"
@@ -103,13 +103,10 @@ def share(request: HttpRequest, public_id: str) -> HttpResponse:
             # Shown once, in this response only; the database keeps just the hash.
             context["new_url"] = absolute(reverse("reports:shared", args=[token]), request)
             context["new_label"] = label
-    links = Link.objects.filter(attempt=attempt, purpose=Link.Purpose.SHARE).order_by(
-        "-created_at", "-pk"
-    )
     context.update(
         {
             "attempt": attempt,
-            "links": links,
+            "links": share_links(attempt),
             "expiry_choices": [(days, gettext(text)) for days, text in EXPIRY_CHOICES],
             "default_days": DEFAULT_DAYS,
         }
@@ -120,10 +117,6 @@ def share(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def revoke_share(request: HttpRequest, public_id: str, link_id: str) -> HttpResponse:
     attempt = _owned_finished(request, public_id)
-    link = Link.objects.filter(
-        public_id=link_id, attempt=attempt, purpose=Link.Purpose.SHARE
-    ).first()
-    if link is None:
+    if not revoke_share_link(attempt=attempt, link_id=link_id):
         raise Http404("No such link")
-    revoke_link(link=link)
     return redirect("reports:share", public_id=attempt.public_id)
