@@ -1,4 +1,8 @@
-"""Fixtures shared by every app's tests: real Chromium for the journeys a person takes."""
+"""Fixtures shared by every app's tests: the small test instrument, the fixed cast's
+browsers, and real Chromium for the journeys a person takes.
+
+Alice's and Bob's browsers own ``alice_attempt`` and ``bob_attempt``, which each app's
+conftest defines as its tests need them; the visitor owns nothing."""
 
 import logging
 from collections.abc import Iterator
@@ -7,6 +11,46 @@ from typing import Any
 import pytest
 
 from ctoready.lib.browser import CHROMIUM, CHROMIUM_ARGS
+
+
+@pytest.fixture
+def mini(db: Any) -> Any:
+    """The small test instrument (``ctoready.testing.MINI``), imported."""
+    from ctoready.instruments.services import import_file
+    from ctoready.testing import MINI
+
+    return import_file(path=MINI).version
+
+
+@pytest.fixture
+def version(mini: Any) -> Any:
+    """``mini`` under the name the assessments, analytics and lib tests give it."""
+    return mini
+
+
+@pytest.fixture
+def alice(alice_attempt: Any) -> Any:
+    from django.test import Client
+
+    from ctoready.testing import own
+
+    return own(Client(), alice_attempt)
+
+
+@pytest.fixture
+def bob(bob_attempt: Any) -> Any:
+    from django.test import Client
+
+    from ctoready.testing import own
+
+    return own(Client(), bob_attempt)
+
+
+@pytest.fixture
+def visitor() -> Any:
+    from django.test import Client
+
+    return Client()
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,8 @@ from django.test import Client
 from ctoready.api.services import create_api_token
 from ctoready.assessments.models import Attempt
 from ctoready.assessments.services import save_answers, start_attempt
-from ctoready.instruments.services import import_file
 from ctoready.reports.services import finish_attempt
-from ctoready.testing import MINI, MINI_ANSWERS
+from ctoready.testing import MINI_ANSWERS
 
 
 @dataclass
@@ -33,11 +32,6 @@ class Candidate:
 
 def bearer(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-
-
-@pytest.fixture
-def mini(db):
-    return import_file(path=MINI).version
 
 
 def _candidate(version: Any, context: str = "growth", owner: Any = None) -> Candidate:

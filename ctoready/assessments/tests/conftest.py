@@ -4,13 +4,6 @@ import pytest
 from django.test import Client
 
 from ctoready.assessments import services
-from ctoready.instruments.services import import_file
-from ctoready.testing import MINI
-
-
-@pytest.fixture
-def version(db):
-    return import_file(path=MINI).version
 
 
 @pytest.fixture

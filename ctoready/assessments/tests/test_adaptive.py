@@ -99,7 +99,7 @@ def test_attempt_keeps_its_mode_when_the_operator_changes_the_setting(adaptive_v
 
 
 def test_each_scale_stops_at_its_precision_target(tmp_path, client):
-    from ctoready.assessments.tests.conftest import MINI
+    from ctoready.testing import MINI
     from ctoready.instruments.services import import_file
 
     loose = MINI.read_text().replace("se_target: 0.45", "se_target: 0.9")

@@ -7,18 +7,12 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from ctoready.instruments.services import import_file
-from ctoready.testing import MINI, MINI_ANSWERS, confirmed, finished_attempt, own
+from ctoready.testing import MINI_ANSWERS, confirmed, finished_attempt, own
 
 pytestmark = pytest.mark.django_db
 
 DEV_HOST = "127.0.0.1:9000"
 DEV = "http://127.0.0.1:9000/"
-
-
-@pytest.fixture
-def version():
-    return import_file(path=MINI).version
 
 
 @pytest.fixture

@@ -28,11 +28,6 @@ def operator():
     return get_user_model().objects.create_superuser("olivia", "olivia@example.org", PASSWORD)
 
 
-@pytest.fixture
-def version(db):
-    return import_file(path=MINI).version
-
-
 def sign_in(client, email="olivia@example.org", password=PASSWORD):
     return client.post("/account/login/", {"login": email, "password": password})
 

@@ -13,8 +13,6 @@ from django.utils import timezone
 from ctoready.assessments import services
 from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.assessments.services import apply_retention
-from ctoready.instruments.services import import_file
-from ctoready.instruments.tests.conftest import MINI
 from ctoready.privacy import personal_models
 from ctoready.reports.models import Report
 from ctoready.reports.services import finish_attempt
@@ -33,11 +31,6 @@ EXEMPT = {
     # and it goes with its attempt (on delete cascade).
     "analytics.syntheticattempt",
 }
-
-
-@pytest.fixture
-def version(db):
-    return import_file(path=MINI).version
 
 
 @pytest.fixture

@@ -11,11 +11,10 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from ctoready.assessments.models import Attempt
-from ctoready.instruments.services import import_file
 from ctoready.orgs import services
 from ctoready.orgs.models import Cohort, Consent, Organisation
 from ctoready.raters.services import invite_by_link
-from ctoready.testing import MINI, MINI_ANSWERS, finished_attempt
+from ctoready.testing import MINI_ANSWERS, finished_attempt
 
 MEMBER_ANSWERS = {
     "mia": MINI_ANSWERS,
@@ -58,11 +57,6 @@ class World:
             attempt=self.attempts[name],
             include_raters=raters,
         )
-
-
-@pytest.fixture
-def mini(db):
-    return import_file(path=MINI).version
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ import pytest
 from django.test import Client
 
 from ctoready.assessments.models import Attempt
-from ctoready.instruments.services import import_file
 from ctoready.raters import services
 from ctoready.raters.models import RaterInvite
-from ctoready.testing import MINI, confirmed, finished_attempt, own
+from ctoready.testing import confirmed, finished_attempt
 
 SELF_ANSWERS: dict[str, Any] = {
     "bg-years": "few",
@@ -79,11 +78,6 @@ def rater(token: str) -> Client:
 
 
 @pytest.fixture
-def mini(db):
-    return import_file(path=MINI).version
-
-
-@pytest.fixture
 def alice_attempt(mini):
     """Alice confirmed her address (she opened the resume link sent to it)."""
     return confirmed(finished_attempt(mini, SELF_ANSWERS, email="alice@example.com"))
@@ -92,18 +86,3 @@ def alice_attempt(mini):
 @pytest.fixture
 def bob_attempt(mini):
     return finished_attempt(mini, SELF_ANSWERS, email="bob@example.com")
-
-
-@pytest.fixture
-def alice(alice_attempt) -> Client:
-    return own(Client(), alice_attempt)
-
-
-@pytest.fixture
-def bob(bob_attempt) -> Client:
-    return own(Client(), bob_attempt)
-
-
-@pytest.fixture
-def visitor() -> Client:
-    return Client()

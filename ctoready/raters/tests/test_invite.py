@@ -8,7 +8,8 @@ from django.core import mail
 from ctoready.lib.tokens import hash_token
 from ctoready.raters import services
 from ctoready.raters.models import RaterInvite, RaterInviteKey, RaterResponse
-from ctoready.raters.tests.conftest import finished_attempt, link_invite, own, respond
+from ctoready.raters.tests.conftest import link_invite, respond
+from ctoready.testing import finished_attempt, own
 
 LINK = re.compile(r"https?://[^\s]+/rate/i/([A-Za-z0-9_-]+)/")
 

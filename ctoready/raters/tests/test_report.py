@@ -13,7 +13,8 @@ from ctoready.assessments.models import Link
 from ctoready.assessments.services import create_link
 from ctoready.raters import services
 from ctoready.raters.anonymity import ALL, MANAGER, MIN_GROUP
-from ctoready.raters.tests.conftest import own, respond
+from ctoready.raters.tests.conftest import respond
+from ctoready.testing import own
 
 LABELS = {"All raters": ALL, "Manager": "manager", "Peers": "peer", "Direct reports": "direct"}
 LABELS |= {"Others": "other"}

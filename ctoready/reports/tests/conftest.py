@@ -8,12 +8,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 
 from ctoready.instruments import document as d
 from ctoready.instruments.services import import_file
 from ctoready.reports.norms import forget_reference_groups
-from ctoready.testing import MINI, MINI_ANSWERS, finished_attempt, own
+from ctoready.testing import MINI_ANSWERS, finished_attempt
 
 SHIPPED = Path(settings.INSTRUMENT_CONTENT_DIR) / "cto-readiness.yaml"
 
@@ -61,11 +60,6 @@ def _fresh_cache(request):
 
 
 @pytest.fixture
-def mini(db):
-    return import_file(path=MINI).version
-
-
-@pytest.fixture
 def shipped(db):
     return import_file(path=SHIPPED).version
 
@@ -78,18 +72,3 @@ def alice_attempt(mini):
 @pytest.fixture
 def bob_attempt(mini):
     return finished_attempt(mini, {**MINI_ANSWERS, "st-1": 1}, email="bob@example.com")
-
-
-@pytest.fixture
-def alice(alice_attempt) -> Client:
-    return own(Client(), alice_attempt)
-
-
-@pytest.fixture
-def bob(bob_attempt) -> Client:
-    return own(Client(), bob_attempt)
-
-
-@pytest.fixture
-def visitor() -> Client:
-    return Client()

@@ -85,7 +85,7 @@ def test_owner_pages_pass_axe(live_server, browser_page, mini):
     # finished. The test client logs the session in, then hands its cookie to Chromium.
     from django.test import Client
 
-    from ctoready.reports.tests.conftest import own
+    from ctoready.testing import own
 
     client = own(Client(), first)
     second = finished_attempt(mini, {**MINI_ANSWERS, "le-1": 5}, context="growth", previous=first)

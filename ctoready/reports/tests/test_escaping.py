@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ctoready.instruments.services import import_file
-from ctoready.reports.tests.conftest import MINI, MINI_ANSWERS, finished_attempt, own
+from ctoready.testing import MINI, MINI_ANSWERS, finished_attempt, own
 
 HOSTILE = "<script>alert(1)</script>{{ secret }}{% debug %}"
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from ctoready.instruments.services import document_for
 from ctoready.reports.reportview import build_report_view
 from ctoready.reports.services import latest_report
-from ctoready.reports.tests.conftest import finished_attempt, own
+from ctoready.testing import finished_attempt, own
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,9 @@ import pytest
 from django.conf import settings
 
 from ctoready.instruments.services import document_for, import_file
-from ctoready.reports.tests.conftest import SHIPPED, answers_for, finished_attempt, own
+from ctoready.reports.tests.conftest import SHIPPED, answers_for
 from ctoready.reports.tests.test_report_page import text, url
+from ctoready.testing import finished_attempt, own
 
 SHIPPED_FR = Path(settings.INSTRUMENT_CONTENT_DIR) / "cto-readiness.fr.yaml"
 

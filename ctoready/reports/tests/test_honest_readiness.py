@@ -10,7 +10,7 @@ from ctoready.reports.assembly import Interval
 from ctoready.reports.readiness import readiness_reading
 from ctoready.reports.reportview import build_report_view
 from ctoready.reports.services import latest_report
-from ctoready.reports.tests.conftest import finished_attempt, own
+from ctoready.testing import finished_attempt, own
 
 # The board, budget and supplier items, by id or wording (the items' texts may be reworded).
 BOARD_BUDGET_SUPPLIER = re.compile(r"board|investor|budget|supplier|senior-update", re.IGNORECASE)

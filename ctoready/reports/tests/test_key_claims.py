@@ -10,9 +10,9 @@ from rich.console import Console
 
 from ctoready.api import present, renderings
 from ctoready.instruments.services import import_file
-from ctoready.reports.tests.conftest import MINI, MINI_ANSWERS, finished_attempt, own
 from ctoready.reports.tests.test_pdf import pdf_text
 from ctoready.terminal.session import Session
+from ctoready.testing import MINI, MINI_ANSWERS, finished_attempt, own
 
 PANEL = "keyed by 8 practising CTOs; agreement 0.78"
 EXPERT_CLAIM = re.compile(r"experienced\s+CTO|practising\s+CTOs?;", re.IGNORECASE)

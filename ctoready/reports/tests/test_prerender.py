@@ -6,7 +6,8 @@ import pytest
 import weasyprint
 
 from ctoready.instruments.services import document_for
-from ctoready.reports.tests.conftest import answers_for, finished_attempt, own
+from ctoready.reports.tests.conftest import answers_for
+from ctoready.testing import finished_attempt, own
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

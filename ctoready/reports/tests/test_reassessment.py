@@ -5,7 +5,7 @@ import re
 from django.urls import NoReverseMatch, reverse
 
 from ctoready.assessments.models import Attempt
-from ctoready.reports.tests.conftest import MINI_ANSWERS, finished_attempt, own
+from ctoready.testing import MINI_ANSWERS, finished_attempt, own
 
 
 def text(response) -> str:

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from ctoready.assessments.models import Attempt
-from ctoready.reports.tests.conftest import MINI_ANSWERS, answers_for, finished_attempt, own
+from ctoready.reports.tests.conftest import answers_for
 from ctoready.scoring import ENGINE_VERSION
+from ctoready.testing import MINI_ANSWERS, finished_attempt, own
 
 
 def url(attempt: Attempt) -> str:

@@ -135,7 +135,7 @@ def test_cannot_revoke_another_attempts_link_through_own_attempt(
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_unfinished_attempt_cannot_be_shared(mini, client, method):
     from ctoready.assessments.services import start_attempt
-    from ctoready.reports.tests.conftest import own
+    from ctoready.testing import own
 
     attempt, _ = start_attempt(version=mini, context="seed", locale="en")
     own(client, attempt)

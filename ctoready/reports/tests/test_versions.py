@@ -8,8 +8,9 @@ from django.conf import settings
 
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for, import_file, import_shipped
-from ctoready.reports.tests.conftest import answers_for, finished_attempt, own
+from ctoready.reports.tests.conftest import answers_for
 from ctoready.reports.tests.test_report_page import url
+from ctoready.testing import finished_attempt, own
 
 ARCHIVE = Path(settings.INSTRUMENT_CONTENT_DIR) / "archive"
 
