@@ -105,29 +105,24 @@ def _scale_score(prepared: PreparedModel, s: int, ans: _ScaleAnswers) -> ScaleSc
         return base
     tables = [t for t in (prepared.log_probs[g] for g in ans.items) if t is not None]
     tcc = prepared.tcc[s]
+    theta: float | None = None
+    theta_se: float | None = None
     if tcc is not None and len(tables) == n:
         score, low, high, se, theta, theta_se = _irt_score(prepared, tables, ans.keyed, tcc)
-        return replace(
-            base,
-            score=score,
-            ci95_low=low,
-            ci95_high=high,
-            se=se,
-            theta=theta,
-            theta_se=theta_se,
-            sufficient=True,
-            method="irt",
-            classification="pending",
-        )
-    score, low, high, se = _classical_score(prepared, s, ans)
+        method = "irt"
+    else:
+        score, low, high, se = _classical_score(prepared, s, ans)
+        method = "classical"
     return replace(
         base,
         score=score,
         ci95_low=low,
         ci95_high=high,
         se=se,
+        theta=theta,
+        theta_se=theta_se,
         sufficient=True,
-        method="classical",
+        method=method,
         classification="pending",
     )
 
