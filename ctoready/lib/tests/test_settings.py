@@ -18,15 +18,16 @@ def run_ctoready(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return run_cli(*args, drop=drop, **env)
 
 
+def deploy_check(**env: str) -> subprocess.CompletedProcess[str]:
+    """``check --deploy``, failing on warnings too, with a good secret key."""
+    return run_ctoready(
+        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secrets.token_urlsafe(50), **env
+    )
+
+
 def test_production_profile_passes_the_deploy_check():
-    result = run_ctoready(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="ctoready.example.org",
-        SITE_URL="https://ctoready.example.org",
+    result = deploy_check(
+        ALLOWED_HOSTS="ctoready.example.org", SITE_URL="https://ctoready.example.org"
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -38,15 +39,7 @@ def test_the_deploy_check_requires_a_site_url():
 
 
 def test_the_deploy_check_warns_when_a_proxy_is_not_trusted():
-    result = run_ctoready(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        SITE_URL="https://ctoready.example.org",
-        BEHIND_PROXY="true",
-    )
+    result = deploy_check(SITE_URL="https://ctoready.example.org", BEHIND_PROXY="true")
     assert result.returncode == 1
     assert "ctoready.W001" in result.stderr
 
@@ -59,19 +52,15 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_development_generates_a_secret_key_once(tmp_path):
-    first = run_ctoready(
-        "shell",
-        "-c",
-        "from django.conf import settings; print(settings.SECRET_KEY)",
-        DEBUG="true",
-        VAR_DIR=str(tmp_path),
-    )
-    second = run_ctoready(
-        "shell",
-        "-c",
-        "from django.conf import settings; print(settings.SECRET_KEY)",
-        DEBUG="true",
-        VAR_DIR=str(tmp_path),
+    first, second = (
+        run_ctoready(
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.SECRET_KEY)",
+            DEBUG="true",
+            VAR_DIR=str(tmp_path),
+        )
+        for _ in range(2)
     )
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
