@@ -19,6 +19,11 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def between(page: str, start: str, end: str) -> str:
+    """The part of ``page`` from ``start`` up to ``end``."""
+    return page[page.index(start) : page.index(end)]
+
+
 def test_owner_sees_report_sections_in_order(alice, alice_attempt):
     response = alice.get(url(alice_attempt))
     assert response.status_code == 200
@@ -55,9 +60,9 @@ def test_summary_names_context_score_interval_level_and_versions(alice, alice_at
 
 def test_strength_and_development_named_with_band_narrative(alice, alice_attempt):
     page = text(alice.get(url(alice_attempt)))
-    strengths = page[page.index("<h3>Strengths</h3>") : page.index("<h3>Development areas</h3>")]
+    strengths = between(page, "<h3>Strengths</h3>", "<h3>Development areas</h3>")
     assert "Technology strategy" in strengths and "You set direction." in strengths
-    development = page[page.index("<h3>Development areas</h3>") : page.index("Not scored")]
+    development = between(page, "<h3>Development areas</h3>", "Not scored")
     assert "Team leadership" in development and "Low." in development
 
 
@@ -68,7 +73,7 @@ def test_no_opportunity_is_an_experience_gap_not_a_weakness(alice, alice_attempt
     ]
     assert "Resilience" not in development.split("Not scored")[0]
     assert "There were not enough answers to score <strong>Resilience</strong>" in page
-    gaps = page[page.index("Experience still to gain") : page.index("Your other areas")]
+    gaps = between(page, "Experience still to gain", "Your other areas")
     assert "Resilience" in gaps and "2 questions" in gaps
 
 
@@ -91,7 +96,7 @@ def test_radar_is_accessible_svg_with_data_table(alice, alice_attempt):
 
 def test_judgement_shows_picks_against_the_key_with_reasons(alice, alice_attempt):
     page = text(alice.get(url(alice_attempt)))
-    section = page[page.index("Situational judgement") : page.index("Where your strengths")]
+    section = between(page, "Situational judgement", "Where your strengths")
     assert "Tag spend by team and review monthly." in section
     assert "(agrees with the key)" in section
     assert "Why: Makes cost visible where decisions are made." in section
@@ -101,7 +106,7 @@ def test_judgement_shows_picks_against_the_key_with_reasons(alice, alice_attempt
 
 def test_fit_shows_preferences_and_scores_apart_then_together(alice, alice_attempt):
     page = text(alice.get(url(alice_attempt)))
-    section = page[page.index("Where your strengths") : page.index("Your readiness self-check")]
+    section = between(page, "Where your strengths", "Your readiness self-check")
     assert "You chose CTO activities in 1 of 1 question." in section
     assert "Your scores and your preferences agree: both lean CTO." in section
     assert "CTO comes first, but only as a tendency" in section
@@ -111,7 +116,7 @@ def test_fit_shows_preferences_and_scores_apart_then_together(alice, alice_attem
 
 def test_self_check_reflects_answer_against_scales(alice, alice_attempt):
     page = text(alice.get(url(alice_attempt)))
-    section = page[page.index("Your readiness self-check") : page.index("Your development plan")]
+    section = between(page, "Your readiness self-check", "Your development plan")
     assert "Can you explain how technology strategy connects to revenue?" in section
     assert "You answered: <strong>Partly</strong>" in section
     assert "Technology strategy 82 (57–95)" in section
@@ -119,7 +124,7 @@ def test_self_check_reflects_answer_against_scales(alice, alice_attempt):
 
 def test_plan_has_70_20_10_actions_weeks_and_path(alice, alice_attempt):
     page = text(alice.get(url(alice_attempt)))
-    plan = page[page.index("Your development plan") : page.index("Compared with others")]
+    plan = between(page, "Your development plan", "Compared with others")
     assert "Run a hiring loop." in plan and "Shadow a manager." in plan
     assert "Experience (70%)" in plan and "Exposure (20%)" in plan and "Education (10%)" in plan
     assert plan.count('class="week"') == 13
