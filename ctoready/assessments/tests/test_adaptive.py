@@ -99,8 +99,8 @@ def test_attempt_keeps_its_mode_when_the_operator_changes_the_setting(adaptive_v
 
 
 def test_each_scale_stops_at_its_precision_target(tmp_path, client):
-    from ctoready.testing import MINI
     from ctoready.instruments.services import import_file
+    from ctoready.testing import MINI
 
     loose = MINI.read_text().replace("se_target: 0.45", "se_target: 0.9")
     path = tmp_path / "loose.yaml"
