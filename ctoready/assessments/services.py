@@ -137,7 +137,7 @@ def _check_open(attempt: Attempt) -> None:
         raise FlowError(_("This assessment has expired."), "expired")
 
 
-def _same_option_twice(value: Any) -> bool:
+def same_option_twice(value: Any) -> bool:
     return (
         isinstance(value, dict)
         and value.get("best") is not None
@@ -203,7 +203,7 @@ def save_answers(
         item = doc.item_by_id.get(item_id)
         if item is None:
             raise FlowError(_("That question is not part of this assessment."), "unknown_item")
-        if _same_option_twice(value):
+        if same_option_twice(value):
             message = _("Choose a different option as least effective than as most effective.")
             raise FlowError(message, "bad_value", item_id)
         if not valid_answer(item, value, doc):

@@ -44,7 +44,7 @@ class DeepDive:
 def deep_dive(attempt: Attempt, report: Report, doc: d.Instrument) -> DeepDive | None:
     """None for instruments without a deep-dive (their reports render as they always did)."""
     parts = report.data.get("parts")
-    offer = deep_offer(doc, report.version.content) if parts else None
+    offer = deep_offer(doc, report.version) if parts else None
     if offer is None:
         return None
     if parts.get("deep") == "done":
