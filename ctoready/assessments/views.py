@@ -190,7 +190,9 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
         ahead = (
             doc.page_numbers(doc.part_of_page(number)).stop - 1 if following is None else following
         )
-        assign_pages(attempt=attempt, doc=doc, answers=services.answers_of(attempt), through=ahead)
+        if attempt.mode == Attempt.Mode.ADAPTIVE:  # (a fixed form has nothing to choose)
+            answers = services.answers_of(attempt)  # with the ones just saved
+            assign_pages(attempt=attempt, doc=doc, answers=answers, through=ahead)
         services.record_page_moves(attempt=attempt, doc=doc, left=number, shown=following)
         return _after_page(request, attempt, number, doc, skipped)
     if not items:
