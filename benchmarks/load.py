@@ -348,6 +348,32 @@ class CtoreadyAutosave(Ctoready):
                 stats.completed += 1
 
 
+class CtoreadyPages(Ctoready):
+    """One attempt per person, then its pages only (a GET and a POST with every answer),
+    round the questionnaire again and again: the cost of a page request alone."""
+
+    def __init__(self, q: Questionnaire) -> None:
+        super().__init__(q, autosave=False)
+        self.requests_per_journey = 0  # counted per request, not per journey
+
+    async def __call__(self, browser: Browser, stats: Stats, rng: random.Random) -> None:
+        public_id, csrf = await self.begin(browser, stats, rng)
+        for _ in range(4):
+            for number, page in enumerate(self.q.pages, start=1):
+                if stats.closed:
+                    return
+                url = f"/a/{public_id}/p/{number}/"
+                got = await browser.get(url)
+                stats.record("page GET", expect(got, 200, f"page {number}", f"q-{page[0].id}"))
+                form = {"csrfmiddlewaretoken": csrf, "go": "next", "seq": str(self.seq())}
+                for question in page:
+                    form.update(self.answer(question, rng))
+                posted = expect(await browser.post(url, form), 302, f"page {number} POST")
+                stats.record("page POST", posted)
+                if stats.measuring:
+                    stats.completed += 2
+
+
 async def hello(browser: Browser, stats: Stats, rng: random.Random) -> None:
     """The bare Django baseline: one request, counted as one operation."""
     for _ in range(50):
