@@ -71,6 +71,8 @@ def journeys(site: Site, people: int, seconds: float, warmup: float) -> dict[str
         show(f"ctoready journeys, {people} candidates ({site.name})", full, "journeys")
         saves = drive(server, load.CtoreadyAutosave(q), people, seconds, warmup)
         show(f"ctoready autosave only, {people} candidates ({site.name})", saves, "saves")
+        pages = drive(server, load.CtoreadyPages(q), people, seconds, warmup)
+        show(f"ctoready pages only, {people} candidates ({site.name})", pages, "requests")
         memory = worker_memory(server)
         if memory:
             print(
@@ -79,7 +81,12 @@ def journeys(site: Site, people: int, seconds: float, warmup: float) -> dict[str
             )
     finally:
         server.stop()
-    return {"journey": full.summary(), "autosave": saves.summary(), **memory}
+    return {
+        "journey": full.summary(),
+        "autosave": saves.summary(),
+        "pages": pages.summary(),
+        **memory,
+    }
 
 
 def hello_world(people: int, seconds: float, warmup: float) -> dict[str, object]:
@@ -104,4 +111,19 @@ def section(site: Site, people: int, seconds: float, warmup: float) -> dict[str,
         f"  hello-world / autosave server CPU per request: {cpu:.2f} (the same ratio, "
         "measured in CPU time, which other load on the machine does not distort)"
     )
-    return {**out, "hello": hello, "autosave_vs_hello": round(ratio, 3), "cpu_ratio": round(cpu, 3)}
+    hello_cpu = hello["server_cpu_ms_per_request"]  # type: ignore[index]
+    per_request = {
+        kind: out[kind]["server_cpu_ms_per_request"] / hello_cpu  # type: ignore[index]
+        for kind in ("autosave", "pages")
+    }
+    print(
+        f"  server CPU per request / hello-world's: autosave {per_request['autosave']:.1f}x "
+        f"(target <= 2x), page GET and POST {per_request['pages']:.1f}x (target <= 4x)"
+    )
+    return {
+        **out,
+        "hello": hello,
+        "autosave_vs_hello": round(ratio, 3),
+        "cpu_ratio": round(cpu, 3),
+        "cpu_multiple_of_hello": {k: round(v, 2) for k, v in per_request.items()},
+    }

@@ -270,9 +270,19 @@ class Ctoready:
         return {f"q-{question.id}": rng.choice(question.options)}
 
     async def save(
-        self, browser: Browser, stats: Stats, public_id: str, csrf: str, fields: dict[str, str]
+        self,
+        browser: Browser,
+        stats: Stats,
+        public_id: str,
+        csrf: str,
+        fields: dict[str, str],
+        key: str = "",
     ) -> Response:
+        # As htmx sends it: the CSRF token from the page and, on pages that carry one, the
+        # attempt's autosave key.
         headers = {"X-CSRFToken": csrf, "HX-Request": "true"}
+        if key:
+            headers["X-Autosave-Key"] = key
         response = await browser.post(f"/a/{public_id}/save/", fields, headers=headers)
         expect(response, 200, "autosave", "Saved")
         stats.record("autosave", response)
@@ -287,12 +297,13 @@ class Ctoready:
             url = f"{base}/p/{number}/"
             got = await browser.get(url)
             stats.record("page GET", expect(got, 200, f"page {number}", f"q-{page[0].id}"))
+            key = autosave_key(got)
             form = {"csrfmiddlewaretoken": csrf, "go": "next", "seq": str(self.seq())}
             for question in page:
                 fields = self.answer(question, rng)
                 fields[f"s-{question.id}"] = str(self.seq())
                 if self.autosave:
-                    await self.save(browser, stats, public_id, csrf, fields)
+                    await self.save(browser, stats, public_id, csrf, fields, key)
                 form.update(fields)
             posted = expect(await browser.post(url, form), 302, f"page {number} POST")
             stats.record("page POST", posted)
@@ -306,6 +317,15 @@ class Ctoready:
             stats.completed += 1
 
 
+_AUTOSAVE_KEY = re.compile(r'"X-Autosave-Key": "([^"]+)"')
+
+
+def autosave_key(page: Response) -> str:
+    """The autosave key a page gives htmx (empty for a server that gives none)."""
+    found = _AUTOSAVE_KEY.search(page.text())
+    return found.group(1) if found else ""
+
+
 class CtoreadyAutosave(Ctoready):
     """One attempt per person, then autosaves only, round the questionnaire again and again."""
 
@@ -315,14 +335,43 @@ class CtoreadyAutosave(Ctoready):
 
     async def __call__(self, browser: Browser, stats: Stats, rng: random.Random) -> None:
         public_id, csrf = await self.begin(browser, stats, rng)
+        first = expect(await browser.get(f"/a/{public_id}/p/1/"), 200, "page 1")
+        stats.record("page GET", first)
+        key = autosave_key(first)
         for question in self.q.questions * 4:
             if stats.closed:
                 return
             fields = self.answer(question, rng)
             fields[f"s-{question.id}"] = str(self.seq())
-            await self.save(browser, stats, public_id, csrf, fields)
+            await self.save(browser, stats, public_id, csrf, fields, key)
             if stats.measuring:
                 stats.completed += 1
+
+
+class CtoreadyPages(Ctoready):
+    """One attempt per person, then its pages only (a GET and a POST with every answer),
+    round the questionnaire again and again: the cost of a page request alone."""
+
+    def __init__(self, q: Questionnaire) -> None:
+        super().__init__(q, autosave=False)
+        self.requests_per_journey = 0  # counted per request, not per journey
+
+    async def __call__(self, browser: Browser, stats: Stats, rng: random.Random) -> None:
+        public_id, csrf = await self.begin(browser, stats, rng)
+        for _ in range(4):
+            for number, page in enumerate(self.q.pages, start=1):
+                if stats.closed:
+                    return
+                url = f"/a/{public_id}/p/{number}/"
+                got = await browser.get(url)
+                stats.record("page GET", expect(got, 200, f"page {number}", f"q-{page[0].id}"))
+                form = {"csrfmiddlewaretoken": csrf, "go": "next", "seq": str(self.seq())}
+                for question in page:
+                    form.update(self.answer(question, rng))
+                posted = expect(await browser.post(url, form), 302, f"page {number} POST")
+                stats.record("page POST", posted)
+                if stats.measuring:
+                    stats.completed += 2
 
 
 async def hello(browser: Browser, stats: Stats, rng: random.Random) -> None:

@@ -1,17 +1,23 @@
 """What a page of the flow shows: its items with current answers, progress and time left."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from ctoready.assessments import services
+from ctoready.assessments.autosave import autosave_key
 from ctoready.assessments.forms import field_name
 from ctoready.assessments.models import Attempt
 from ctoready.instruments import timing
 from ctoready.instruments.document import PARTS, Instrument, Item, Option, ResponseScale
+from ctoready.instruments.models import InstrumentVersion
 
 _page_seconds: dict[int, tuple[Instrument, list[float]]] = {}
 
@@ -24,6 +30,7 @@ class Question:
     value: Any
     response_scale: ResponseScale | None = None
     options: tuple[Option, ...] = ()  # in this attempt's order (scenarios are shuffled)
+    html: str = ""  # the question rendered from its cached blank form (questions_html)
 
     @property
     def best(self) -> str | None:
@@ -38,11 +45,13 @@ class Question:
         return self.value is not None and self.value != {}
 
 
-def page_seconds(doc: Instrument, content: dict[str, Any]) -> list[float]:
+def page_seconds(doc: Instrument, version: InstrumentVersion) -> list[float]:
     """Typical seconds per page, from the documented timing model (docs/timing-model.md).
 
     Each part's pages are scaled to the model's typical time for that part, which also
-    discounts repeated stems.
+    discounts repeated stems. Computed once per process and instrument: the version's
+    content (tens of kilobytes of JSON, deferred when attempts are fetched) is read only
+    then.
     """
     cached = _page_seconds.get(id(doc))
     if cached is not None and cached[0] is doc:
@@ -61,7 +70,7 @@ def page_seconds(doc: Instrument, content: dict[str, Any]) -> list[float]:
         numbers = doc.page_numbers(part)
         if not numbers:
             continue
-        estimate = timing.estimate(timing.part_document(content, part), people=1)
+        estimate = timing.estimate(timing.part_document(version.content, part), people=1)
         scale = estimate.typical_minutes * 60 / sum(seconds[n - 1] for n in numbers)
         for n in numbers:
             seconds[n - 1] *= scale
@@ -69,9 +78,9 @@ def page_seconds(doc: Instrument, content: dict[str, Any]) -> list[float]:
     return seconds
 
 
-def part_minutes(doc: Instrument, content: dict[str, Any], part: str) -> int:
+def part_minutes(doc: Instrument, version: InstrumentVersion, part: str) -> int:
     """A part's typical length in whole minutes (at least one), for "about N minutes"."""
-    seconds = page_seconds(doc, content)
+    seconds = page_seconds(doc, version)
     return max(1, round(sum(seconds[n - 1] for n in doc.page_numbers(part)) / 60))
 
 
@@ -82,10 +91,14 @@ def page_context(
     number: int,
     items: tuple[str, ...],
     error: str | None = None,
+    answers: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """What a page shows; ``answers`` are the attempt's stored answers when the caller has
+    just read them."""
     page = doc.pages[number - 1]
     numbers = doc.page_numbers(page.part)
-    answers = services.answers_of(attempt)
+    if answers is None:
+        answers = services.answers_of(attempt)
     questions = []
     first_number = sum(len(doc.pages[n - 1].items) for n in range(numbers.start, number))
     for offset, ref in enumerate(items, start=1):
@@ -101,7 +114,13 @@ def page_context(
             )
         )
     stems = {q.response_scale.stem for q in questions if q.response_scale and q.response_scale.stem}
-    seconds = page_seconds(doc, attempt.version.content)
+    stem = next(iter(stems)) if len(stems) == 1 else None
+    seq = services.now_seq()
+    autosave_url = reverse("attempt_autosave", kwargs={"public_id": attempt.public_id})
+    if error is None:
+        # A page with an error shows it beside its question: rendered in full instead.
+        questions = questions_html(attempt.version, questions, stem, autosave_url, seq)
+    seconds = page_seconds(doc, attempt.version)
     remaining = sum(seconds[number - 1 : numbers.stop - 1])
     in_part = {item.id for item in doc.items_in(page.part)}
     answered = len(services.answered_ids(answers) & in_part)
@@ -115,15 +134,67 @@ def page_context(
         "pages": len(numbers),
         "deep": page.part == "deep",
         "questions": questions,
-        "seq": services.now_seq(),
+        "seq": seq,
         "answered": answered,
         "total": total,
         "percent": round(100 * answered / total) if total else 0,
         "minutes_left": max(1, math.ceil(remaining / 60)),
         "error": error,
-        "stem": next(iter(stems)) if len(stems) == 1 else None,
-        "autosave_url": reverse("attempt_autosave", kwargs={"public_id": attempt.public_id}),
+        "stem": stem,
+        "autosave_url": autosave_url,
+        "autosave_key": autosave_key(attempt),
     }
+
+
+TEMPLATES = {"likert": "assessments/_likert.html", "scenario": "assessments/_scenario.html"}
+_URL, _SEQ = "\x00autosave-url\x00", "\x00seq\x00"
+_blanks: dict[tuple[Any, ...], str] = {}
+MAX_BLANKS = 20_000  # about 2 kB each; a process holds at most ~40 MB of them
+
+
+def questions_html(
+    version: InstrumentVersion, questions: list[Question], stem: str | None, url: str, seq: int
+) -> list[Question]:
+    """Each question rendered: its blank form (what never changes for a version, item,
+    position, option order and language) is rendered once per process; only the
+    candidate's answer, the page's sequence number and the attempt's save address are put
+    in per request."""
+    language = translation.get_language()
+    out = []
+    for q in questions:
+        key = (
+            version.pk,
+            version.content_hash,
+            language,
+            q.item.id,
+            q.number,
+            tuple(option.id for option in q.options),
+            stem is not None,
+        )
+        blank = _blanks.get(key)
+        if blank is None:
+            if len(_blanks) >= MAX_BLANKS:
+                _blanks.clear()
+            context = {"q": replace(q, value=None), "stem": stem, "autosave_url": _URL, "seq": _SEQ}
+            blank = _blanks[key] = render_to_string(
+                TEMPLATES.get(q.item.type, "assessments/_choice.html"), context
+            )
+        html = blank.replace(_URL, escape(url)).replace(_SEQ, str(seq))
+        for name, value in _chosen(q):
+            # Every template writes a radio button as name="…" value="…", then " checked"
+            # when it is the answer; each pair is unique on the page.
+            radio = f'name="{escape(name)}" value="{escape(value)}"'
+            html = html.replace(radio, f"{radio} checked", 1)
+        out.append(replace(q, html=mark_safe(html)))  # noqa: S308 (rendered, escaped above)
+    return out
+
+
+def _chosen(q: Question) -> list[tuple[str, str]]:
+    """The (field, value) pairs of the candidate's answer to ``q``."""
+    if q.item.type == "scenario":
+        sides = (("best", q.best), ("worst", q.worst))
+        return [(f"{q.name}-{side}", choice) for side, choice in sides if choice]
+    return [] if q.value is None else [(q.name, str(q.value))]
 
 
 @dataclass(frozen=True)
@@ -135,12 +206,12 @@ class DeepOffer:
     self_checks: int
 
 
-def deep_offer(doc: Instrument, content: dict[str, Any]) -> DeepOffer | None:
+def deep_offer(doc: Instrument, version: InstrumentVersion) -> DeepOffer | None:
     if not doc.has_deep:
         return None
     items = doc.items_in("deep")
     return DeepOffer(
-        minutes=part_minutes(doc, content, "deep"),
+        minutes=part_minutes(doc, version, "deep"),
         scenarios=sum(1 for item in items if item.type == "scenario"),
         self_checks=sum(1 for item in items if item.type == "self_check"),
     )

@@ -137,7 +137,7 @@ def _check_open(attempt: Attempt) -> None:
         raise FlowError(_("This assessment has expired."), "expired")
 
 
-def _same_option_twice(value: Any) -> bool:
+def same_option_twice(value: Any) -> bool:
     return (
         isinstance(value, dict)
         and value.get("best") is not None
@@ -203,12 +203,19 @@ def save_answers(
         item = doc.item_by_id.get(item_id)
         if item is None:
             raise FlowError(_("That question is not part of this assessment."), "unknown_item")
-        if _same_option_twice(value):
+        if same_option_twice(value):
             message = _("Choose a different option as least effective than as most effective.")
             raise FlowError(message, "bad_value", item_id)
         if not valid_answer(item, value, doc):
             message = _("That is not a possible answer to “%(question)s”.")
             raise FlowError(message % {"question": item.text[:60]}, "bad_value", item_id)
+    seqs = {item_id: seq[item_id] if isinstance(seq, dict) else seq for item_id in values}
+    stored = _stored_seqs(attempt, list(values))
+    if all(stored.get(item_id, -1) >= item_seq for item_id, item_seq in seqs.items()):
+        # Nothing to write (a page post after autosave, a retry): no write transaction,
+        # which on SQLite would wait for the database's one writer.
+        _check_part(attempt, doc, list(values))
+        return [SaveResult(item_id, stored[item_id] == seqs[item_id]) for item_id in values]
     results = []
     with transaction.atomic():
         # Re-read inside the transaction, so an answer never lands after finishing.
@@ -218,13 +225,10 @@ def save_answers(
             .get()
         )
         _check_part(fresh, doc, list(values))
-        stored = dict(
-            Answer.objects.filter(attempt=attempt, item_id__in=list(values)).values_list(
-                "item_id", "seq"
-            )
-        )
+        # ``stored`` may be a moment old: every write below is conditional on the sequence
+        # number in the database itself, so a race with another tab still keeps the newer.
         for item_id, value in values.items():
-            item_seq = seq[item_id] if isinstance(seq, dict) else seq
+            item_seq = seqs[item_id]
             known = stored.get(item_id)
             if known is not None and known >= item_seq:
                 # Already stored (a retry, or a page post after autosave), or newer: no write.
@@ -233,6 +237,12 @@ def save_answers(
                 written = _write(attempt, item_id, value, item_seq, exists=known is not None)
                 results.append(SaveResult(item_id, written))
     return results
+
+
+def _stored_seqs(attempt: Attempt, item_ids: list[str]) -> dict[str, int]:
+    return dict(
+        Answer.objects.filter(attempt=attempt, item_id__in=item_ids).values_list("item_id", "seq")
+    )
 
 
 def _write(attempt: Attempt, item_id: str, value: Any, seq: int, *, exists: bool) -> bool:

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ctoready.assessments import services
 from ctoready.assessments.access import get_attempt_for_request, remember_attempt
 from ctoready.assessments.adaptive import assign_pages, page_items, served_items
+from ctoready.assessments.autosave import answered_count, save_response
 from ctoready.assessments.duration import part_duration
 from ctoready.assessments.forms import StartForm, parse_any, parse_page
-from ctoready.assessments.models import Answer, Attempt, Link
+from ctoready.assessments.models import Attempt, Link
 from ctoready.assessments.pages import deep_offer, page_context
 from ctoready.assessments.tasks import send_resume_link
 from ctoready.instruments.document import Instrument
@@ -159,7 +160,8 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
         return closed
     # An adaptive page's items are chosen when it is first served (usually already by the
     # POST that led here, below), then only read.
-    items = served_items(attempt, doc, number, services.answers_of(attempt))
+    answers = services.answers_of(attempt)
+    items = served_items(attempt, doc, number, answers)
     if request.method == "POST":
         values, seqs = parse_page(doc, items, request.POST)
         try:
@@ -188,7 +190,9 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
         ahead = (
             doc.page_numbers(doc.part_of_page(number)).stop - 1 if following is None else following
         )
-        assign_pages(attempt=attempt, doc=doc, answers=services.answers_of(attempt), through=ahead)
+        if attempt.mode == Attempt.Mode.ADAPTIVE:  # (a fixed form has nothing to choose)
+            answers = services.answers_of(attempt)  # with the ones just saved
+            assign_pages(attempt=attempt, doc=doc, answers=answers, through=ahead)
         services.record_page_moves(attempt=attempt, doc=doc, left=number, shown=following)
         return _after_page(request, attempt, number, doc, skipped)
     if not items:
@@ -196,7 +200,7 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
         numbers = doc.page_numbers(doc.part_of_page(number))
         backwards = request.GET.get("from") == "next-page" and number > numbers.start
         return _move(attempt, number - 1 if backwards else number + 1, numbers, backwards)
-    context = page_context(request, attempt, doc, number, items)
+    context = page_context(request, attempt, doc, number, items, answers=answers)
     token = request.session.pop("new_resume_token", None)
     if token:
         context["resume_url"] = absolute(reverse("resume", args=[token]), request)
@@ -245,48 +249,30 @@ def _move(attempt: Attempt, number: int, numbers: range, backwards: bool = False
 
 @require_POST
 def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Save the answers posted (one question, as it is chosen); JSON or an htmx status."""
+    """Save the answers posted (one question, as it is chosen); JSON or an htmx status.
+
+    Plain autosaves carrying the page's key are answered earlier, by
+    ``autosave.AutosaveMiddleware``; this view answers the rest (no key, several
+    questions, refusals) through the session, with the same responses.
+    """
     attempt = get_attempt_for_request(request, public_id)
     doc = document_for(attempt.version)
     values, seqs = parse_any(doc, request.POST)
     if not values:
-        return _save_response(request, 400, "invalid", _("No answer was sent."))
+        return save_response(request, 400, "invalid", _("No answer was sent."))
     try:
         results = services.save_answers(attempt=attempt, values=values, seq=seqs)
     except services.FlowError as error:
         status = 409 if error.code in {"finished", "expired"} else 400
-        return _save_response(request, status, error.code, error.message)
-    stale = [r.item_id for r in results if not r.saved]
-    progress = {}
+        return save_response(request, status, error.code, error.message)
+    answered = total = None
     if getattr(request, "htmx", False):
         part = doc.part_of_item.get(next(iter(values)), "core")
-        in_part = [item.id for item in doc.items_in(part)]
-        answers = Answer.objects.filter(attempt=attempt, value__isnull=False)
-        answered = answers.filter(item_id__in=in_part).count() if doc.has_deep else answers.count()
-        progress = {"answered": answered, "total": len(in_part)}
-    if stale:
+        answered, total = answered_count(attempt.pk, doc, part)
+    if any(not r.saved for r in results):
         message = _("A newer answer from another tab was kept.")
-        return _save_response(request, 200, "stale", message, progress)
-    return _save_response(request, 200, "saved", _("Saved"), progress)
-
-
-def _save_response(
-    request: HttpRequest,
-    status: int,
-    code: str,
-    message: str,
-    progress: dict[str, int] | None = None,
-) -> HttpResponse:
-    if getattr(request, "htmx", False):
-        context = {"code": code, "message": message, "answered": None, **(progress or {})}
-        response = render(request, "assessments/_save_status.html", context, status=status)
-        if status >= 400:
-            # Show the message where the status sits, even for an error.
-            response["HX-Reswap"] = "innerHTML"
-        return response
-    if status >= 400:
-        return JsonResponse({"error": {"code": code, "message": message}}, status=status)
-    return JsonResponse({"status": code, "message": message}, status=status)
+        return save_response(request, 200, "stale", message, answered=answered, total=total)
+    return save_response(request, 200, "saved", _("Saved"), answered=answered, total=total)
 
 
 @require_safe
@@ -321,7 +307,7 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
         "rows": rows,
         "unanswered": unanswered,
         "part": part,
-        "deep_offer": deep_offer(doc, attempt.version.content) if part == "core" else None,
+        "deep_offer": deep_offer(doc, attempt.version) if part == "core" else None,
     }
     return render(request, "assessments/review.html", context)
 

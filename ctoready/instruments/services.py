@@ -160,6 +160,11 @@ def import_shipped() -> list[ImportResult]:
 _documents: dict[tuple[int, str], d.Instrument] = {}
 
 
+def cached_document(version_pk: int, content_hash: str) -> d.Instrument | None:
+    """The typed instrument of a version if this process has built it already."""
+    return _documents.get((version_pk, content_hash))
+
+
 def document_for(version: InstrumentVersion) -> d.Instrument:
     """The typed instrument for a stored version, built once per process."""
     key = (version.pk, version.content_hash)

@@ -16,7 +16,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy import stats
+from scipy.special import stdtrit
 
 Z95 = 1.959963984540054
 
@@ -44,5 +44,5 @@ def cohort_mean(scores: Sequence[float], ses: Sequence[float]) -> CohortMean | N
     else:
         sd = math.sqrt(sum((x - mean) ** 2 for x in scores) / (n - 1))
         se = max(sd / math.sqrt(n), measurement)
-        quantile = float(stats.t.ppf(0.975, n - 1))
+        quantile = float(stdtrit(n - 1, 0.975))  # Student's t quantile, as stats.t.ppf
     return CohortMean(n, mean, se, max(0.0, mean - quantile * se), min(100.0, mean + quantile * se))

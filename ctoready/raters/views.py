@@ -1,15 +1,16 @@
 """Rater views: answering through a private invitation, with autosave and resume."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from ctoready.assessments.access import owned_attempts
+from ctoready.assessments.autosave import save_response
 from ctoready.assessments.services import now_seq
 from ctoready.instruments.services import document_for
 from ctoready.lib.errors import page_not_found
@@ -154,31 +155,16 @@ def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
     invite = get_invite_for_request(request, public_id)
     values, comments, seqs = parse_ratings(request.POST)
     if not values and not comments:
-        return _save_response(request, 400, "invalid", _("No answer was sent."))
+        return save_response(request, 400, "invalid", _("No answer was sent."))
     try:
         results = services.save_ratings(invite=invite, values=values, seqs=seqs, comments=comments)
     except services.RaterError as error:
         status = 409 if error.code in {"completed", "ended"} else 400
-        return _save_response(request, status, error.code, error.message)
+        return save_response(request, status, error.code, error.message)
     if any(not r.saved for r in results):
         message = _("A newer answer from another tab was kept.")
-        return _save_response(request, 200, "stale", message)
-    return _save_response(request, 200, "saved", _("Saved"))
-
-
-def _save_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
-    if getattr(request, "htmx", False):
-        context = {"code": code, "message": message, "time": timezone.now()}
-        response = render(request, "assessments/_save_status.html", context, status=status)
-        if status >= 400:
-            response["HX-Reswap"] = "innerHTML"
-        return response
-    body = (
-        {"status": code, "message": message}
-        if status < 400
-        else {"error": {"code": code, "message": message}}
-    )
-    return JsonResponse(body, status=status)
+        return save_response(request, 200, "stale", message)
+    return save_response(request, 200, "saved", _("Saved"))
 
 
 @require_safe

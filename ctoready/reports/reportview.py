@@ -44,7 +44,7 @@ class DeepDive:
 def deep_dive(attempt: Attempt, report: Report, doc: d.Instrument) -> DeepDive | None:
     """None for instruments without a deep-dive (their reports render as they always did)."""
     state = report.snapshot.deep
-    offer = deep_offer(doc, report.version.content) if state else None
+    offer = deep_offer(doc, report.version) if state else None
     if offer is None:
         return None
     if state == "done":

@@ -1,0 +1,243 @@
+"""The autosave hot path: one answer saved at close to the cost of a bare request.
+
+Every question a candidate answers is saved at once, so autosaves are most of the
+requests the site serves. The page carries an *autosave key*: a signed, expiring
+capability for one attempt (its id, its instrument version, its language), given only
+to whoever may see the page. A request with a valid key is answered here, in a
+middleware placed right after the response-policy ones, with no session read, no CSRF
+cookie (the key travels in a header a cross-site page cannot set, and cannot know),
+one upsert statement and one count:
+
+    INSERT … SELECT … WHERE <the attempt's part is open>
+    ON CONFLICT (attempt_id, item_id) DO UPDATE … WHERE stored seq < new seq
+    RETURNING seq
+
+Every guarantee of ``services.save_answers`` holds in that one statement: the answer
+lands only while its part is open, an older sequence number never overwrites a newer
+one, and a retry of the same answer is acknowledged without writing. Anything else —
+no key, an expired or foreign key, several questions at once, a refused answer, a
+closed attempt — goes on through the whole stack to :func:`views.autosave`, which says
+why. The two paths answer with the same fragment (:func:`status_fragment`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from django.core import signing
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from ctoready.assessments.forms import parse_any
+from ctoready.assessments.models import Answer, Attempt
+from ctoready.assessments.services import same_option_twice
+from ctoready.instruments.document import Instrument, valid_answer
+from ctoready.instruments.services import cached_document
+
+HEADER = "X-Autosave-Key"
+META_KEY = "HTTP_X_AUTOSAVE_KEY"
+SALT = "ctoready.assessments.autosave"
+# A page left open longer than this autosaves through the session instead (same result).
+MAX_AGE = 12 * 60 * 60
+PATH = re.compile(r"^/a/(?P<public_id>[A-Za-z0-9_-]{1,32})/save/$")
+
+
+def autosave_key(attempt: Attempt) -> str:
+    """The capability a page gives its autosaves: this attempt, its version, its language."""
+    version = attempt.version
+    payload = (
+        f"{attempt.public_id}:{attempt.pk}:{version.pk}:{version.content_hash}:{attempt.locale}"
+    )
+    return signing.TimestampSigner(salt=SALT).sign(payload)
+
+
+def read_key(value: str, public_id: str) -> tuple[int, int, str, str] | None:
+    """(attempt pk, version pk, content hash, locale) from a valid key for ``public_id``."""
+    try:
+        payload = signing.TimestampSigner(salt=SALT).unsign(value, max_age=MAX_AGE)
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    key_public_id, pk, version_pk, content_hash, locale = payload.split(":")
+    if key_public_id != public_id:
+        return None
+    return int(pk), int(version_pk), content_hash, locale
+
+
+@cache
+def _texts(locale: str) -> dict[str, str]:
+    with translation.override(locale):
+        return {
+            "saved": _("Saved"),
+            "not_saved": _("Not saved"),
+            "stale": _("A newer answer from another tab was kept."),
+            # The same message the template of earlier versions carried, so it is translated.
+            "progress": _("%(answered)s of %(total)s questions answered"),
+        }
+
+
+def status_fragment(
+    code: str, message: str, *, answered: int | None = None, total: int | None = None
+) -> str:
+    """The htmx answer to an autosave: the progress bar (out of band) and the status, in
+    the active language."""
+    texts = _texts(translation.get_language() or "en")
+    parts = []
+    if answered is not None and total is not None:
+        label = texts["progress"] % {"answered": answered, "total": total}
+        parts.append(
+            f'<progress id="progress-bar" hx-swap-oob="true" max="{total}" value="{answered}" '
+            f'aria-label="{escape(label)}"></progress>'
+        )
+    if code == "saved":
+        parts.append(f'<span class="saved">{escape(texts["saved"])}</span>')
+    elif code == "stale":
+        parts.append(f'<span class="stale">{escape(message)}</span>')
+    else:
+        parts.append(f'<span class="error">{escape(texts["not_saved"])} — {escape(message)}</span>')
+    return "".join(parts)
+
+
+def save_response(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    answered: int | None = None,
+    total: int | None = None,
+) -> HttpResponse:
+    """An autosave's answer (candidates' and raters'): the status fragment to htmx, JSON
+    to anything else."""
+    if request.headers.get("HX-Request") == "true":
+        body = status_fragment(code, message, answered=answered, total=total)
+        response = HttpResponse(body, status=status)
+        if status >= 400:
+            # Show the message where the status sits, even for an error.
+            response["HX-Reswap"] = "innerHTML"
+        return response
+    if status >= 400:
+        return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    return JsonResponse({"status": code, "message": message}, status=status)
+
+
+def answered_count(attempt_pk: int, doc: Instrument, part: str) -> tuple[int, int]:
+    """(questions answered, questions) in ``part``: the autosave's progress bar."""
+    in_part = [item.id for item in doc.items_in(part)]
+    if part == "core":
+        # While the core is open the deep-dive has not started (it opens after finishing),
+        # so every stored answer is a core answer: no list of items to match.
+        with connection.cursor() as cursor:
+            cursor.execute(_COUNT, [attempt_pk])
+            (answered,) = cursor.fetchone()
+        return answered, len(in_part)
+    answers = Answer.objects.filter(attempt_id=attempt_pk, value__isnull=False)
+    return answers.filter(item_id__in=in_part).count(), len(in_part)
+
+
+_COUNT = "SELECT count(*) FROM assessments_answer WHERE attempt_id = %s AND value IS NOT NULL"
+
+
+class AutosaveMiddleware:
+    """Answers autosaves that carry a valid key; passes every other request on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and META_KEY in request.META:
+            match = PATH.match(request.path_info)
+            if match:
+                response = _fast_save(request, match["public_id"])
+                if response is not None:
+                    return response
+        return self.get_response(request)
+
+
+def _fast_save(request: HttpRequest, public_id: str) -> HttpResponse | None:
+    """The response to a plain autosave, or None to leave the request to the full stack."""
+    key = read_key(request.META[META_KEY], public_id)
+    if key is None:
+        return None
+    attempt_pk, version_pk, content_hash, locale = key
+    doc = cached_document(version_pk, content_hash)
+    if doc is None:
+        return None  # this process has not built the instrument yet: the view will
+    values, seqs = parse_any(doc, request.POST)
+    if len(values) != 1:
+        return None
+    ((item_id, value),) = values.items()
+    item = doc.item_by_id.get(item_id)
+    if item is None or not valid_answer(item, value, doc) or same_option_twice(value):
+        return None  # refused, with the reason, by the view
+    part = doc.part_of_item.get(item_id, "core")
+    seq = seqs[item_id]
+    code = _upsert(attempt_pk, item_id, value, seq, part)
+    if code is None:
+        return None  # the part is closed or the attempt is gone: the view says so
+    with translation.override(locale):
+        texts = _texts(locale)
+        message = texts["saved"] if code == "saved" else texts["stale"]
+        answered, total = (
+            answered_count(attempt_pk, doc, part)
+            if request.headers.get("HX-Request") == "true"
+            else (None, None)
+        )
+        response = save_response(request, 200, code, message, answered=answered, total=total)
+    response["Content-Language"] = locale
+    return response
+
+
+_OPEN = {
+    # services.open_part: the core while in progress and not expired; the deep-dive once
+    # started after finishing and until it is finished.
+    "core": "a.status = 'in_progress' AND a.expires_at > %s",
+    "deep": (
+        "a.status = 'finished' AND a.deep_started_at IS NOT NULL AND a.deep_finished_at IS NULL"
+    ),
+}
+
+
+@cache
+def _statements(vendor: str, part: str) -> tuple[str, str]:
+    # Built from the constants above only; every value is a query parameter.
+    value = "CAST(%s AS jsonb)" if vendor == "postgresql" else "%s"
+    upsert = (
+        "INSERT INTO assessments_answer (attempt_id, item_id, value, seq, saved_at) "  # noqa: S608
+        f"SELECT %s, %s, {value}, %s, %s WHERE EXISTS ("
+        f"SELECT 1 FROM assessments_attempt a WHERE a.id = %s AND {_OPEN[part]}) "
+        "ON CONFLICT (attempt_id, item_id) DO UPDATE SET value = excluded.value, "
+        "seq = excluded.seq, saved_at = excluded.saved_at "
+        "WHERE assessments_answer.seq < excluded.seq RETURNING seq"
+    )
+    stored = (
+        "SELECT n.seq FROM assessments_answer n JOIN assessments_attempt a "  # noqa: S608
+        f"ON a.id = n.attempt_id WHERE n.attempt_id = %s AND n.item_id = %s AND {_OPEN[part]}"
+    )
+    return upsert, stored
+
+
+def _upsert(attempt_pk: int, item_id: str, value: Any, seq: int, part: str) -> str | None:
+    """ "saved" (stored now, or already: a retry), "stale" (a newer answer is stored), or
+    None when the part is not open (or the attempt is gone)."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    upsert, stored = _statements(connection.vendor, part)
+    open_args = [now] if part == "core" else []
+    encoded = None if value is None else json.dumps(value)
+    with connection.cursor() as cursor:
+        cursor.execute(upsert, [attempt_pk, item_id, encoded, seq, now, attempt_pk, *open_args])
+        if cursor.fetchone() is not None:
+            return "saved"
+        # Nothing written: a newer or the same answer is stored, or the part is closed.
+        cursor.execute(stored, [attempt_pk, item_id, *open_args])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return "saved" if row[0] == seq else "stale" if row[0] > seq else None
