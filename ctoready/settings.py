@@ -148,8 +148,6 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
-# Render each report's PDF in the background as the attempt finishes.
-PDF_PRERENDER = envbool("PDF_PRERENDER", True)
 
 # Background tasks on the database queue; `ctoready serve` starts the worker.
 TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

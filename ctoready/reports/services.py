@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -64,7 +63,6 @@ def finish_attempt(*, attempt: Attempt) -> Report:
         locked.finished_at = timezone.now()
         locked.core_seconds = seconds_between(locked.created_at, locked.finished_at)
         locked.save(update_fields=["status", "finished_at", "core_seconds"])
-        _prerender(report)
     attempt.status, attempt.finished_at = locked.status, locked.finished_at
     attempt.core_seconds = locked.core_seconds
     return report
@@ -84,7 +82,6 @@ def finish_deep_dive(*, attempt: Attempt) -> Report:
         started = locked.deep_started_at or locked.deep_finished_at  # set: deep_open says so
         locked.deep_seconds = seconds_between(started, locked.deep_finished_at)
         locked.save(update_fields=["deep_finished_at", "deep_seconds"])
-        _prerender(report)
     attempt.deep_finished_at, attempt.deep_seconds = locked.deep_finished_at, locked.deep_seconds
     return report
 
@@ -98,13 +95,6 @@ def _store(attempt: Attempt, data: dict[str, Any]) -> Report:
         data=data,
         scores=snapshot.headline_scores(),
     )
-
-
-def _prerender(report: Report) -> None:
-    if settings.PDF_PRERENDER:
-        from ctoready.reports.tasks import prerender_pdf
-
-        transaction.on_commit(lambda: prerender_pdf.enqueue(report_id=report.pk))
 
 
 def rescore(*, attempt: Attempt) -> Report:

@@ -1,14 +1,17 @@
 """The PDF: same content as the page, A4 or Letter, page numbers, a vector chart, and a
 renderer that reads nothing but the app's own static files."""
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from ctoready.reports import pdf
+from ctoready.testing import MINI_ANSWERS, finished_attempt, own
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:
@@ -124,3 +127,20 @@ def test_render_never_touches_the_network(alice_attempt, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     view = build_report_view(attempt=alice_attempt, report=latest_report(alice_attempt))
     assert pdf.render_pdf(view).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("with_previous", [False, True])
+def test_contents_fill_two_columns_top_to_bottom(mini, tmp_path, with_previous):
+    previous = finished_attempt(mini, MINI_ANSWERS) if with_previous else None
+    attempt = finished_attempt(mini, {**MINI_ANSWERS, "st-1": 1}, previous=previous)
+    client = own(Client(), *[a for a in (previous, attempt) if a])
+    text = pdf_text(get_pdf(client, attempt).content, tmp_path)
+    rows = [
+        [int(n) for n in re.findall(r"(\d+)\. [^()]+\(p\. \d+\)", line)]
+        for line in text.split("Contents", 1)[1].split("At a glance\n", 1)[0].splitlines()
+        if "(p. " in line
+    ]
+    entries = sum(len(row) for row in rows)
+    half = -(-entries // 2)
+    assert entries >= 9 + with_previous  # "Change since last time" only with a previous one
+    assert rows == [[n, n + half] if n + half <= entries else [n] for n in range(1, half + 1)]

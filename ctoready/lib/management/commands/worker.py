@@ -37,7 +37,7 @@ def _maintenance_loop(stop: threading.Event) -> None:
 
 
 class Command(BaseCommand):
-    help = "Run background tasks (e-mail, PDFs, reference groups) and hourly maintenance."
+    help = "Run background tasks (e-mail, reference groups) and hourly maintenance."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
