@@ -22,22 +22,20 @@ why. The two paths answer with the same fragment (:func:`status_fragment`).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import Any
 
 from django.core import signing
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from ctoready.assessments.forms import parse_any
 from ctoready.assessments.models import Answer, Attempt
-from ctoready.assessments.services import same_option_twice
+from ctoready.assessments.services import same_option_twice, save_if_open
 from ctoready.instruments.document import Instrument, valid_answer
 from ctoready.instruments.services import cached_document
 
@@ -178,7 +176,7 @@ def _fast_save(request: HttpRequest, public_id: str) -> HttpResponse | None:
         return None  # refused, with the reason, by the view
     part = doc.part_of_item.get(item_id, "core")
     seq = seqs[item_id]
-    code = _upsert(attempt_pk, item_id, value, seq, part)
+    code = save_if_open(attempt_pk=attempt_pk, item_id=item_id, value=value, seq=seq, part=part)
     if code is None:
         return None  # the part is closed or the attempt is gone: the view says so
     with translation.override(locale):
@@ -192,52 +190,3 @@ def _fast_save(request: HttpRequest, public_id: str) -> HttpResponse | None:
         response = save_response(request, 200, code, message, answered=answered, total=total)
     response["Content-Language"] = locale
     return response
-
-
-_OPEN = {
-    # services.open_part: the core while in progress and not expired; the deep-dive once
-    # started after finishing and until it is finished.
-    "core": "a.status = 'in_progress' AND a.expires_at > %s",
-    "deep": (
-        "a.status = 'finished' AND a.deep_started_at IS NOT NULL AND a.deep_finished_at IS NULL"
-    ),
-}
-
-
-@cache
-def _statements(vendor: str, part: str) -> tuple[str, str]:
-    # Built from the constants above only; every value is a query parameter.
-    value = "CAST(%s AS jsonb)" if vendor == "postgresql" else "%s"
-    upsert = (
-        "INSERT INTO assessments_answer (attempt_id, item_id, value, seq, saved_at) "  # noqa: S608
-        f"SELECT %s, %s, {value}, %s, %s WHERE EXISTS ("
-        f"SELECT 1 FROM assessments_attempt a WHERE a.id = %s AND {_OPEN[part]}) "
-        "ON CONFLICT (attempt_id, item_id) DO UPDATE SET value = excluded.value, "
-        "seq = excluded.seq, saved_at = excluded.saved_at "
-        "WHERE assessments_answer.seq < excluded.seq RETURNING seq"
-    )
-    stored = (
-        "SELECT n.seq FROM assessments_answer n JOIN assessments_attempt a "  # noqa: S608
-        f"ON a.id = n.attempt_id WHERE n.attempt_id = %s AND n.item_id = %s AND {_OPEN[part]}"
-    )
-    return upsert, stored
-
-
-def _upsert(attempt_pk: int, item_id: str, value: Any, seq: int, part: str) -> str | None:
-    """ "saved" (stored now, or already: a retry), "stale" (a newer answer is stored), or
-    None when the part is not open (or the attempt is gone)."""
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
-    upsert, stored = _statements(connection.vendor, part)
-    open_args = [now] if part == "core" else []
-    encoded = None if value is None else json.dumps(value)
-    with connection.cursor() as cursor:
-        cursor.execute(upsert, [attempt_pk, item_id, encoded, seq, now, attempt_pk, *open_args])
-        if cursor.fetchone() is not None:
-            return "saved"
-        # Nothing written: a newer or the same answer is stored, or the part is closed.
-        cursor.execute(stored, [attempt_pk, item_id, *open_args])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return "saved" if row[0] == seq else "stale" if row[0] > seq else None

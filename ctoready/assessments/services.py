@@ -1,6 +1,7 @@
 """Use cases of taking the assessment: start, save answers, resume, finish, expire, and
 retention."""
 
+import json
 import random
 import time
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -216,7 +217,6 @@ def save_answers(
         # which on SQLite would wait for the database's one writer.
         _check_part(attempt, doc, list(values))
         return [SaveResult(item_id, stored[item_id] == seqs[item_id]) for item_id in values]
-    results = []
     with transaction.atomic():
         # Re-read inside the transaction, so an answer never lands after finishing.
         fresh = (
@@ -225,18 +225,15 @@ def save_answers(
             .get()
         )
         _check_part(fresh, doc, list(values))
-        # ``stored`` may be a moment old: every write below is conditional on the sequence
-        # number in the database itself, so a race with another tab still keeps the newer.
-        for item_id, value in values.items():
-            item_seq = seqs[item_id]
-            known = stored.get(item_id)
-            if known is not None and known >= item_seq:
-                # Already stored (a retry, or a page post after autosave), or newer: no write.
-                results.append(SaveResult(item_id, known == item_seq))
-            else:
-                written = _write(attempt, item_id, value, item_seq, exists=known is not None)
-                results.append(SaveResult(item_id, written))
-    return results
+        pending = [
+            (ref, values[ref], seqs[ref]) for ref in values if stored.get(ref, -1) < seqs[ref]
+        ]
+        written = _upsert(attempt.pk, pending)
+        if missed := [ref for ref, _, _ in pending if ref not in written]:
+            # ``stored`` was a moment old: the same or a newer answer arrived meanwhile
+            # (a retry, another tab). The statement kept the newer; read what it kept.
+            stored.update(_stored_seqs(attempt, missed))
+    return [SaveResult(ref, ref in written or stored.get(ref) == seqs[ref]) for ref in values]
 
 
 def _stored_seqs(attempt: Attempt, item_ids: list[str]) -> dict[str, int]:
@@ -245,27 +242,74 @@ def _stored_seqs(attempt: Attempt, item_ids: list[str]) -> dict[str, int]:
     )
 
 
-def _write(attempt: Attempt, item_id: str, value: Any, seq: int, *, exists: bool) -> bool:
-    """Insert or update one answer unless a newer one is stored; True when ours is stored.
+# Every answer is written by one statement: insert, or update only when the stored
+# sequence number is older, so two writers racing on the same answer (two tabs, two
+# servers) leave the newer whatever the order; it returns the answers it wrote.
+_UPSERT_TAIL = (
+    " ON CONFLICT (attempt_id, item_id) DO UPDATE SET value = excluded.value,"
+    " seq = excluded.seq, saved_at = excluded.saved_at"
+    " WHERE assessments_answer.seq < excluded.seq RETURNING item_id"
+)
+_INSERT = "INSERT INTO assessments_answer (attempt_id, item_id, value, seq, saved_at) "
+# open_part() as a condition on the attempt row "a" (the core: its expiry is a parameter).
+_OPEN = {
+    "core": "a.status = 'in_progress' AND a.expires_at > %s",
+    "deep": (
+        "a.status = 'finished' AND a.deep_started_at IS NOT NULL AND a.deep_finished_at IS NULL"
+    ),
+}
 
-    The update is conditional on the stored sequence number, so two writers racing on the
-    same answer (two tabs, two servers) still leave the newer one, whatever the order.
-    """
-    fields = {"value": value, "seq": seq, "saved_at": timezone.now()}
-    answers = Answer.objects.filter(attempt=attempt, item_id=item_id)
-    if exists:
-        return (
-            bool(answers.filter(seq__lt=seq).update(**fields)) or answers.filter(seq=seq).exists()
+
+def _json_param() -> str:
+    return "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+
+
+def _upsert(attempt_pk: int, rows: list[tuple[str, Any, int]]) -> set[str]:
+    """Write ``(item id, value, seq)`` rows of one attempt; the item ids written."""
+    if not rows:
+        return set()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    row = f"(%s, %s, {_json_param()}, %s, %s)"
+    sql = _INSERT + "VALUES " + ", ".join([row] * len(rows)) + _UPSERT_TAIL
+    params = [p for ref, value, seq in rows for p in (attempt_pk, ref, _json(value), seq, now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {ref for (ref,) in cursor.fetchall()}
+
+
+def save_if_open(*, attempt_pk: int, item_id: str, value: Any, seq: int, part: str) -> str | None:
+    """One answer, validated by the caller, in one statement that also checks that its part
+    is open: "saved" (now, or already: a retry), "stale" (a newer answer is stored), or
+    None when the part is closed or the attempt is gone (then nothing was written). The
+    autosave hot path (``autosave.py``) writes through this."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    open_args = [now] if part == "core" else []
+    source = (
+        f"SELECT %s, %s, {_json_param()}, %s, %s WHERE EXISTS ("  # noqa: S608 (constants only)
+        f"SELECT 1 FROM assessments_attempt a WHERE a.id = %s AND {_OPEN[part]})"
+    )
+    stored = (
+        "SELECT n.seq FROM assessments_answer n JOIN assessments_attempt a "  # noqa: S608
+        f"ON a.id = n.attempt_id WHERE n.attempt_id = %s AND n.item_id = %s AND {_OPEN[part]}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT + source + _UPSERT_TAIL,
+            [attempt_pk, item_id, _json(value), seq, now, attempt_pk, *open_args],
         )
-    try:
-        with transaction.atomic():
-            Answer.objects.create(attempt=attempt, item_id=item_id, **fields)
-    except IntegrityError:
-        # Created meanwhile: same submission, a newer answer, or an older one (ours wins).
-        if answers.filter(seq__lt=seq).update(**fields):
-            return True
-        return answers.filter(seq=seq).exists()
-    return True
+        if cursor.fetchone() is not None:
+            return "saved"
+        # Nothing written: the same or a newer answer is stored, or the part is closed.
+        cursor.execute(stored, [attempt_pk, item_id, *open_args])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    return "saved" if found[0] == seq else "stale" if found[0] > seq else None
+
+
+def _json(value: Any) -> str | None:
+    """An answer as the JSON column stores it (SQL NULL for None, as the model does)."""
+    return None if value is None else json.dumps(value)
 
 
 def answers_of(attempt: Attempt) -> dict[str, Any]:
