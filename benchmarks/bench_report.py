@@ -104,7 +104,8 @@ def run(stored: int, repeat: int) -> None:
 
     from ctoready.instruments.services import document_for, import_file
     from ctoready.reports import norms
-    from ctoready.reports.tests.conftest import SHIPPED, answers_for, finished_attempt, own
+    from ctoready.reports.tests.conftest import SHIPPED, answers_for
+    from ctoready.testing import finished_attempt, own
 
     version = import_file(path=SHIPPED).version
     doc = document_for(version)
