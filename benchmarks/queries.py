@@ -98,6 +98,12 @@ class Recorder:
         return response
 
 
+def autosave_key(html: str) -> str:
+    """The key a page gives htmx for its autosaves, as a browser sends it."""
+    found = re.search(r'"X-Autosave-Key": "([^"]+)"', html)
+    return found.group(1) if found else ""
+
+
 def journey() -> dict[str, dict[str, object]]:
     q = questionnaire()
     record = Recorder()
@@ -112,7 +118,8 @@ def journey() -> dict[str, dict[str, object]]:
     for number, page in enumerate(q.pages, start=1):
         url = f"{base}/p/{number}/"
         kind = "scenario" if page[0].type == "scenario" else "likert"
-        record(f"page GET ({kind})", lambda url=url: client.get(url))
+        got = record(f"page GET ({kind})", lambda url=url: client.get(url))
+        key = autosave_key(got.content.decode())
         form = {"csrfmiddlewaretoken": csrf, "go": "next", "seq": "1000"}
         for question in page:
             if question.type == "scenario":
@@ -122,8 +129,12 @@ def journey() -> dict[str, dict[str, object]]:
             fields[f"s-{question.id}"] = str(2000 + number)
             record(
                 "autosave",
-                lambda f=fields: client.post(
-                    f"{base}/save/", f, HTTP_X_CSRFTOKEN=csrf, HTTP_HX_REQUEST="true"
+                lambda f=fields, key=key: client.post(
+                    f"{base}/save/",
+                    f,
+                    HTTP_X_CSRFTOKEN=csrf,
+                    HTTP_HX_REQUEST="true",
+                    HTTP_X_AUTOSAVE_KEY=key,
                 ),
             )
             form.update(fields)
