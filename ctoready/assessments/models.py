@@ -11,8 +11,14 @@ from ctoready.instruments.models import InstrumentVersion
 
 
 def new_public_id() -> str:
-    """An unguessable identifier for URLs (128 bits); never sequential."""
-    return secrets.token_urlsafe(16)
+    """An unguessable identifier for URLs (128 bits); never sequential.
+
+    Never starting with "-": commands take these ids as arguments (``ctoready report ID``),
+    and a leading dash reads as an option there. Drawing again costs 1/64 of one bit.
+    """
+    while (public_id := secrets.token_urlsafe(16)).startswith("-"):
+        pass
+    return public_id
 
 
 class Attempt(models.Model):

@@ -274,3 +274,12 @@ def test_saving_costs_a_few_queries_whatever_the_page(started, django_assert_max
     page = {"q-st-1": "4", "s-st-1": "2000", "q-le-1": "3", "q-re-1": "2", "q-st-2": "5"}
     with django_assert_max_num_queries(20):
         alice.post(page_url(attempt, 2), {**page, "seq": "2100"})
+
+
+def test_public_ids_never_start_with_a_dash_so_commands_take_them():
+    """One id in 64 began with "-", which `ctoready report ID` read as an option."""
+    from ctoready.assessments.models import new_public_id
+
+    ids = [new_public_id() for _ in range(5000)]  # ~78 would start with "-" by chance
+    assert not [i for i in ids if i.startswith("-")]
+    assert len(set(ids)) == len(ids) and all(len(i) == 22 for i in ids)
