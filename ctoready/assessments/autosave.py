@@ -10,7 +10,7 @@ one upsert statement and one count:
 
     INSERT … SELECT … WHERE <the attempt's part is open>
     ON CONFLICT (attempt_id, item_id) DO UPDATE … WHERE stored seq < new seq
-    RETURNING seq
+    RETURNING item_id
 
 Every guarantee of ``services.save_answers`` holds in that one statement: the answer
 lands only while its part is open, an older sequence number never overwrites a newer
@@ -39,8 +39,7 @@ from ctoready.assessments.services import same_option_twice, save_if_open
 from ctoready.instruments.document import Instrument, valid_answer
 from ctoready.instruments.services import cached_document
 
-HEADER = "X-Autosave-Key"
-META_KEY = "HTTP_X_AUTOSAVE_KEY"
+META_KEY = "HTTP_X_AUTOSAVE_KEY"  # the X-Autosave-Key header (page.html sets it for htmx)
 SALT = "ctoready.assessments.autosave"
 # A page left open longer than this autosaves through the session instead (same result).
 MAX_AGE = 12 * 60 * 60
