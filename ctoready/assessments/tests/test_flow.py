@@ -283,3 +283,25 @@ def test_public_ids_never_start_with_a_dash_so_commands_take_them():
     ids = [new_public_id() for _ in range(5000)]  # ~78 would start with "-" by chance
     assert not [i for i in ids if i.startswith("-")]
     assert len(set(ids)) == len(ids) and all(len(i) == 22 for i in ids)
+
+
+@pytest.mark.parametrize(("meanwhile", "saved"), [(3000, False), (2000, True)])
+def test_an_answer_stored_between_reading_and_writing_is_kept_when_newer(
+    started, monkeypatch, meanwhile, saved
+):
+    """Another tab (or a retry) stores the same question between the read of the stored
+    sequence numbers and the write: the statement itself keeps the newer answer."""
+    _, attempt, _ = started
+    services.save_answer(attempt=attempt, item_id="st-1", value=5, seq=meanwhile)
+    real, calls = services._stored_seqs, []
+
+    def first_read_misses_it(a, ids):  # as if it came a moment after the read
+        calls.append(ids)
+        return {} if len(calls) == 1 else real(a, ids)
+
+    monkeypatch.setattr(services, "_stored_seqs", first_read_misses_it)
+    result = services.save_answer(attempt=attempt, item_id="st-1", value=2, seq=2000)
+    assert result.saved is saved
+    assert len(calls) == 2  # the second read is of what the statement kept
+    stored = Answer.objects.values_list("value", "seq").get(attempt=attempt, item_id="st-1")
+    assert stored == (5, meanwhile)
