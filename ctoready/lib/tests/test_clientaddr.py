@@ -52,7 +52,7 @@ def test_odd_values_fall_back_to_what_a_trusted_hop_vouched_for(settings):
 
 
 @pytest.mark.django_db
-def test_a_spoofed_header_from_an_untrusted_address_changes_nothing(settings):
+def test_a_spoofed_header_from_an_untrusted_address_changes_nothing(settings, clock):
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     guesser = Client(REMOTE_ADDR="203.0.113.9")
     for n in range(LIMIT):
@@ -66,7 +66,7 @@ def test_a_spoofed_header_from_an_untrusted_address_changes_nothing(settings):
 
 
 @pytest.mark.django_db
-def test_clients_behind_the_proxy_are_counted_one_by_one(settings):
+def test_clients_behind_the_proxy_are_counted_one_by_one(settings, clock):
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     guesser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
     for _ in range(LIMIT):
