@@ -43,6 +43,8 @@ META_KEY = "HTTP_X_AUTOSAVE_KEY"  # the X-Autosave-Key header (page.html sets it
 SALT = "ctoready.assessments.autosave"
 # A page left open longer than this autosaves through the session instead (same result).
 MAX_AGE = 12 * 60 * 60
+# The count in the sentence under a page's progress bar ("… 3 of 66 answered …").
+ANSWERED_ID = "answered-count"
 PATH = re.compile(r"^/a/(?P<public_id>[A-Za-z0-9_-]{1,32})/save/$")
 
 
@@ -91,6 +93,7 @@ def status_fragment(
         parts.append(
             f'<progress id="progress-bar" hx-swap-oob="true" max="{total}" value="{answered}" '
             f'aria-label="{escape(label)}"></progress>'
+            f'<span id="{ANSWERED_ID}" hx-swap-oob="true">{answered}</span>'
         )
     if code == "saved":
         parts.append(f'<span class="saved">{escape(texts["saved"])}</span>')

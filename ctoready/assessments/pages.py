@@ -8,11 +8,11 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from ctoready.assessments import services
-from ctoready.assessments.autosave import autosave_key
+from ctoready.assessments.autosave import ANSWERED_ID, autosave_key
 from ctoready.assessments.forms import field_name
 from ctoready.assessments.models import Attempt
 from ctoready.instruments import timing
@@ -136,6 +136,8 @@ def page_context(
         "questions": questions,
         "seq": seq,
         "answered": answered,
+        # The count in the sentence under the bar, which each autosave replaces.
+        "answered_html": format_html('<span id="{}">{}</span>', ANSWERED_ID, answered),
         "total": total,
         "percent": round(100 * answered / total) if total else 0,
         "minutes_left": max(1, math.ceil(remaining / 60)),

@@ -51,6 +51,7 @@ def test_a_browser_with_only_the_key_saves_in_one_statement_and_a_count(
     html = response.content.decode()
     assert '<span class="saved">Saved</span>' in html
     assert 'id="progress-bar" hx-swap-oob="true" max="14" value="1"' in html
+    assert '<span id="answered-count" hx-swap-oob="true">1</span>' in html
     assert response["Cache-Control"] == "no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sessionid" not in response.cookies and "csrftoken" not in response.cookies

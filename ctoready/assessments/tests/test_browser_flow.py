@@ -75,6 +75,9 @@ def test_each_answer_is_saved_the_moment_it_is_chosen(browser_page, site):
     page.wait_for_selector("#st-st-1 .saved")
     assert saved(attempt) == {"st-1": 5}
     assert page.url.endswith("/p/2/")  # no navigation, no reload
+    # The bar and the sentence under it both count the new answer.
+    expect(page.locator("#progress-bar")).to_have_attribute("value", "1")
+    expect(page.locator(".progress p.muted")).to_contain_text("1 of 14 answered")
 
 
 def test_close_the_tab_midway_and_resume_from_the_link(chromium, browser_page, site):

@@ -240,6 +240,7 @@ def test_htmx_autosave_returns_a_small_status(started):
     html = response.content.decode()
     assert "Saved" in html
     assert 'id="progress-bar" hx-swap-oob="true" max="14" value="1"' in html
+    assert '<span id="answered-count" hx-swap-oob="true">1</span>' in html
     assert len(response.content) < 400
 
 
@@ -305,3 +306,10 @@ def test_an_answer_stored_between_reading_and_writing_is_kept_when_newer(
     assert len(calls) == 2  # the second read is of what the statement kept
     stored = Answer.objects.values_list("value", "seq").get(attempt=attempt, item_id="st-1")
     assert stored == (5, meanwhile)
+
+
+def test_the_sentence_under_the_bar_names_the_count_autosave_replaces(started):
+    alice, attempt, _ = started
+    alice.post(f"/a/{attempt.public_id}/save/", {"q-st-1": "4", "s-st-1": "5"})
+    html = alice.get(page_url(attempt, 2)).content.decode()
+    assert '<span id="answered-count">1</span> of 14 answered' in html
