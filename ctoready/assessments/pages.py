@@ -16,10 +16,11 @@ from ctoready.assessments.autosave import autosave_key
 from ctoready.assessments.forms import field_name
 from ctoready.assessments.models import Attempt
 from ctoready.instruments import timing
+from ctoready.instruments.derived import PerDocument
 from ctoready.instruments.document import PARTS, Instrument, Item, Option, ResponseScale
 from ctoready.instruments.models import InstrumentVersion
 
-_page_seconds: dict[int, tuple[Instrument, list[float]]] = {}
+_page_seconds: PerDocument[list[float]] = PerDocument()
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,10 @@ def page_seconds(doc: Instrument, version: InstrumentVersion) -> list[float]:
     content (tens of kilobytes of JSON, deferred when attempts are fetched) is read only
     then.
     """
-    cached = _page_seconds.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
+    return _page_seconds.get_or_build(doc, lambda: _scaled_page_seconds(doc, version))
+
+
+def _scaled_page_seconds(doc: Instrument, version: InstrumentVersion) -> list[float]:
     seconds = []
     for page in doc.pages:
         total = timing.PAGE_SECONDS
@@ -74,7 +76,6 @@ def page_seconds(doc: Instrument, version: InstrumentVersion) -> list[float]:
         scale = estimate.typical_minutes * 60 / sum(seconds[n - 1] for n in numbers)
         for n in numbers:
             seconds[n - 1] *= scale
-    _page_seconds[id(doc)] = (doc, seconds)
     return seconds
 
 
