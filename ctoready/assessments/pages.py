@@ -1,15 +1,18 @@
 """What a page of the flow shows: its items with current answers, progress and time left."""
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
+from django.contrib import messages
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from ctoready.assessments import services
 from ctoready.assessments.autosave import autosave_key
@@ -151,6 +154,26 @@ TEMPLATES = {"likert": "assessments/_likert.html", "scenario": "assessments/_sce
 _URL, _SEQ = "\x00autosave-url\x00", "\x00seq\x00"
 _blanks: dict[tuple[Any, ...], str] = {}
 MAX_BLANKS = 20_000  # about 2 kB each; a process holds at most ~40 MB of them
+
+
+class _SaveResult(Protocol):
+    @property
+    def saved(self) -> bool: ...
+
+
+def newer_answers_kept(request: HttpRequest, results: Iterable[_SaveResult]) -> bool:
+    """Whether a page just posted (candidate's or rater's) met newer answers stored from
+    another tab or window, which were kept; if so, the page shown again says so."""
+    if all(result.saved for result in results):
+        return False
+    messages.info(
+        request,
+        gettext(
+            "Some answers on this page were changed more recently in another tab or "
+            "window; the newer answers were kept. Check them below."
+        ),
+    )
+    return True
 
 
 def questions_html(
