@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from stopwatch import timed
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -43,18 +45,6 @@ def setup_django(var_dir: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median and 95th percentile wall time of ``fn`` in milliseconds (after one warm-up)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
 def store_finished(version, n: int) -> float:  # type: ignore[no-untyped-def]

@@ -6,11 +6,10 @@ Run: .venv/bin/python benchmarks/bench_scoring.py
 from __future__ import annotations
 
 import platform
-import statistics
 import time
-from collections.abc import Callable
 
 import numpy as np
+from stopwatch import timed
 
 from ctoready.scoring import (
     ItemParameters,
@@ -32,18 +31,6 @@ from ctoready.scoring import (
 )
 
 SCALES = tuple(f"scale{i}" for i in range(10))
-
-
-def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median and 95th percentile wall time of ``fn`` in milliseconds."""
-    fn()  # warm caches (prepared model, imports)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
 def _items(rng: np.random.Generator, per_scale: int) -> list[LikertSpec]:
@@ -88,7 +75,7 @@ def bench_attempt(rng: np.random.Generator) -> None:
         },
         preferences={f"p{i}": i % 3 for i in range(6)},
     )
-    median, p95 = _timed(lambda: score_attempt(model, responses), 2000)
+    median, p95 = timed(lambda: score_attempt(model, responses), 2000)
     print(
         "score_attempt, 60 Likert + 8 scenarios + 6 preferences: "
         f"median {median:.3f} ms, p95 {p95:.3f} ms   (target < 2 ms)"
@@ -103,12 +90,12 @@ def bench_adaptive(rng: np.random.Generator) -> None:
         if item is None:
             break
         state = update_state(bank, state, item, int(rng.integers(1, 6)))
-    median, p95 = _timed(lambda: next_item(bank, state, rng, se_target=0.3, max_items=60), 2000)
+    median, p95 = timed(lambda: next_item(bank, state, rng, se_target=0.3, max_items=60), 2000)
     print(
         "next_item, 300-item bank, 20 answered: "
         f"median {median:.3f} ms, p95 {p95:.3f} ms   (target < 1 ms)"
     )
-    median, _ = _timed(lambda: update_state(bank, state, "scale3_29", 3), 2000)
+    median, _ = timed(lambda: update_state(bank, state, "scale3_29", 3), 2000)
     print(f"update_state (EAP of one scale): median {median:.3f} ms")
 
 

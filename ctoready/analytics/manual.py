@@ -15,6 +15,7 @@ from ctoready.analytics import figures, flow
 from ctoready.analytics.data import VersionData, load_version_data
 from ctoready.analytics.models import Norm
 from ctoready.instruments import timing
+from ctoready.instruments.derived import PerDocument
 from ctoready.instruments.document import Instrument
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
@@ -34,19 +35,14 @@ class SimulatedScale:
     mean_se: float | None
 
 
-_simulated: dict[int, tuple[Instrument, list["SimulatedScale"]]] = {}
+_simulated: PerDocument[list[SimulatedScale]] = PerDocument()
 
 
 def simulated_reliability(doc: Instrument) -> list[SimulatedScale]:
     """Per scale: EAP reliability and mean SE of θ for simulated N(0, 1) respondents under
     the version's own IRT parameters (:func:`scoring.estimate_reliability`), seeded, so
     computed once per document and process."""
-    held = _simulated.get(id(doc))
-    if held is not None and held[0] is doc:
-        return held[1]
-    rows = _simulate(doc)
-    _simulated[id(doc)] = (doc, rows)
-    return rows
+    return _simulated.get_or_build(doc, lambda: _simulate(doc))
 
 
 def _simulate(doc: Instrument) -> list[SimulatedScale]:

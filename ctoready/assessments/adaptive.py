@@ -16,20 +16,16 @@ import numpy as np
 
 from ctoready import scoring
 from ctoready.assessments.models import Attempt
+from ctoready.instruments.derived import PerDocument
 from ctoready.instruments.document import Instrument, Page
 from ctoready.instruments.scoring_bridge import scoring_model
 
 PAGE_SIZE = 5
-_banks: dict[int, tuple[Instrument, scoring.ItemBank]] = {}
+_banks: PerDocument[scoring.ItemBank] = PerDocument()
 
 
 def bank_for(doc: Instrument) -> scoring.ItemBank:
-    cached = _banks.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
-    bank = scoring.build_bank(scoring_model(doc).likert)
-    _banks[id(doc)] = (doc, bank)
-    return bank
+    return _banks.get_or_build(doc, lambda: scoring.build_bank(scoring_model(doc).likert))
 
 
 def is_adaptive_page(doc: Instrument, page: Page) -> bool:

@@ -1,25 +1,29 @@
 """What a page of the flow shows: its items with current answers, progress and time left."""
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
+from django.contrib import messages
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from ctoready.assessments import services
 from ctoready.assessments.autosave import ANSWERED_ID, autosave_key
 from ctoready.assessments.forms import field_name
 from ctoready.assessments.models import Attempt
 from ctoready.instruments import timing
+from ctoready.instruments.derived import PerDocument
 from ctoready.instruments.document import PARTS, Instrument, Item, Option, ResponseScale
 from ctoready.instruments.models import InstrumentVersion
 
-_page_seconds: dict[int, tuple[Instrument, list[float]]] = {}
+_page_seconds: PerDocument[list[float]] = PerDocument()
 
 
 @dataclass(frozen=True)
@@ -53,9 +57,10 @@ def page_seconds(doc: Instrument, version: InstrumentVersion) -> list[float]:
     content (tens of kilobytes of JSON, deferred when attempts are fetched) is read only
     then.
     """
-    cached = _page_seconds.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
+    return _page_seconds.get_or_build(doc, lambda: _scaled_page_seconds(doc, version))
+
+
+def _scaled_page_seconds(doc: Instrument, version: InstrumentVersion) -> list[float]:
     seconds = []
     for page in doc.pages:
         total = timing.PAGE_SECONDS
@@ -74,7 +79,6 @@ def page_seconds(doc: Instrument, version: InstrumentVersion) -> list[float]:
         scale = estimate.typical_minutes * 60 / sum(seconds[n - 1] for n in numbers)
         for n in numbers:
             seconds[n - 1] *= scale
-    _page_seconds[id(doc)] = (doc, seconds)
     return seconds
 
 
@@ -152,6 +156,26 @@ TEMPLATES = {"likert": "assessments/_likert.html", "scenario": "assessments/_sce
 _URL, _SEQ = "\x00autosave-url\x00", "\x00seq\x00"
 _blanks: dict[tuple[Any, ...], str] = {}
 MAX_BLANKS = 20_000  # about 2 kB each; a process holds at most ~40 MB of them
+
+
+class _SaveResult(Protocol):
+    @property
+    def saved(self) -> bool: ...
+
+
+def newer_answers_kept(request: HttpRequest, results: Iterable[_SaveResult]) -> bool:
+    """Whether a page just posted (candidate's or rater's) met newer answers stored from
+    another tab or window, which were kept; if so, the page shown again says so."""
+    if all(result.saved for result in results):
+        return False
+    messages.info(
+        request,
+        gettext(
+            "Some answers on this page were changed more recently in another tab or "
+            "window; the newer answers were kept. Check them below."
+        ),
+    )
+    return True
 
 
 def questions_html(

@@ -19,7 +19,7 @@ from ctoready.assessments.autosave import answered_count, save_response
 from ctoready.assessments.duration import part_duration
 from ctoready.assessments.forms import StartForm, parse_any, parse_page
 from ctoready.assessments.models import Attempt, Link
-from ctoready.assessments.pages import deep_offer, page_context
+from ctoready.assessments.pages import deep_offer, newer_answers_kept, page_context
 from ctoready.assessments.tasks import send_resume_link
 from ctoready.instruments.document import Instrument
 from ctoready.instruments.services import document_for, latest_version
@@ -174,14 +174,7 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
             ]
             context["error_item"] = error.item_id
             return render(request, "assessments/page.html", context, status=400)
-        if any(not result.saved for result in results):
-            messages.info(
-                request,
-                _(
-                    "Some answers on this page were changed more recently in another tab or "
-                    "window; the newer answers were kept. Check them below."
-                ),
-            )
+        if newer_answers_kept(request, results):
             return redirect("attempt_page", public_id=public_id, number=number)
         skipped = len(items) - len(values)
         following = _next_number(request, number, doc)

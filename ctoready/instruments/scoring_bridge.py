@@ -4,19 +4,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from ctoready import scoring
+from ctoready.instruments.derived import PerDocument
 from ctoready.instruments.document import Instrument
 
-_models: dict[int, tuple[Instrument, scoring.ScoringModel]] = {}
+_models: PerDocument[scoring.ScoringModel] = PerDocument()
 
 
 def scoring_model(doc: Instrument) -> scoring.ScoringModel:
     """The engine's model of an instrument, built once per document object."""
-    cached = _models.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
-    model = _build(doc)
-    _models[id(doc)] = (doc, model)
-    return model
+    return _models.get_or_build(doc, lambda: _build(doc))
 
 
 def _build(doc: Instrument) -> scoring.ScoringModel:

@@ -1,6 +1,5 @@
 """Rater views: answering through a private invitation, with autosave and resume."""
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from ctoready.assessments.access import owned_attempts
 from ctoready.assessments.autosave import save_response
+from ctoready.assessments.pages import newer_answers_kept
 from ctoready.assessments.services import now_seq
 from ctoready.instruments.services import document_for
 from ctoready.lib.errors import page_not_found
@@ -118,14 +118,7 @@ def rate_page(request: HttpRequest, public_id: str, number: int) -> HttpResponse
                 invite=invite, values=values, seqs=seqs, comments=comments
             )
             invite.refresh_from_db()
-            if any(not r.saved for r in results):
-                messages.info(
-                    request,
-                    _(
-                        "Some answers on this page were changed more recently in another tab "
-                        "or window; the newer answers were kept. Check them below."
-                    ),
-                )
+            if newer_answers_kept(request, results):
                 return redirect("raters:rate_page", public_id=public_id, number=number)
             if go == "send":
                 services.submit_response(invite=invite)

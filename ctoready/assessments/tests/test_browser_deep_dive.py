@@ -5,6 +5,12 @@ import re
 import pytest
 
 from ctoready.assessments.models import Attempt
+from ctoready.assessments.tests.conftest import (
+    answer_likert_page,
+    finish_to_report,
+    next_page,
+    start,
+)
 from ctoready.instruments.loader import load_bytes
 from ctoready.instruments.services import import_instrument
 from ctoready.lib.browser import axe_violations
@@ -20,33 +26,22 @@ def site(live_server, db):
     return live_server.url
 
 
-def next_page(page, pattern):
-    page.click("button[value=next]")
-    page.wait_for_url(re.compile(pattern))
-
-
 def test_core_then_report_then_deep_dive_shows_the_judgement_section(browser_page, site):
     page = browser_page
-    page.goto(site + "/")
-    page.check("input[value=growth]")
-    page.click("text=Start the assessment")
-    page.wait_for_url(re.compile(r"/p/1/$"))
+    start(page, site)
     assert "Page 1 of 4" in page.content()
     page.check("input[value=few]")
     next_page(page, r"/p/2/$")
-    for fieldset in page.locator("fieldset.likert").all():
-        fieldset.locator("input[value='4']").check()
+    answer_likert_page(page, "4")
     next_page(page, r"/p/3/$")
-    for fieldset in page.locator("fieldset.likert").all():
-        fieldset.locator("input[value='3']").check()
+    answer_likert_page(page, "3")
     next_page(page, r"/p/4/$")
     page.check("input[name=q-pref-role][value=a]")
     page.check("input[name=q-pref-type][value=c]")
     next_page(page, r"/review/$")
     assert page.locator("#deep-dive-offer").is_visible()
 
-    page.click("text=Finish and see my report")
-    page.wait_for_url(re.compile(r"/report/$"))
+    finish_to_report(page)
     assert page.locator("#deep-dive-title").is_visible()
     assert page.locator("#judgement-title").count() == 0
     assert axe_violations(page) == []
@@ -59,8 +54,7 @@ def test_core_then_report_then_deep_dive_shows_the_judgement_section(browser_pag
     next_page(page, r"/p/6/$")
     page.check("input[name=q-check-revenue][value=partly]")
     next_page(page, r"/review/$")
-    page.click("text=Finish the deep-dive and update my report")
-    page.wait_for_url(re.compile(r"/report/$"))
+    finish_to_report(page, "text=Finish the deep-dive and update my report")
 
     assert page.locator("#judgement-title").is_visible()
     assert page.locator("#selfcheck-title").is_visible()

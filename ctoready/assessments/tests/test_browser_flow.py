@@ -7,6 +7,12 @@ from playwright.sync_api import expect
 
 from ctoready.assessments import services
 from ctoready.assessments.models import Attempt
+from ctoready.assessments.tests.conftest import (
+    answer_likert_page,
+    finish_to_report,
+    next_page,
+    start,
+)
 from ctoready.lib.browser import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,19 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def site(live_server, version):
     return live_server.url
-
-
-def start(page, site, context="growth"):
-    page.goto(site + "/")
-    page.check(f"input[value={context}]")
-    page.click("text=Start the assessment")
-    page.wait_for_url(re.compile(r"/p/1/$"))
-    return Attempt.objects.latest("pk")
-
-
-def answer_likert_page(page, value="4"):
-    for fieldset in page.locator("fieldset.likert").all():
-        fieldset.locator(f"input[value='{value}']").check()
 
 
 def saved(attempt):
@@ -40,26 +33,20 @@ def test_full_journey_to_the_report(browser_page, site):
     page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
     attempt = start(page, site)
     page.check("input[value=few]")
-    page.click("button[value=next]")
-    page.wait_for_url(re.compile(r"/p/2/$"))
+    next_page(page, r"/p/2/$")
     answer_likert_page(page, "4")
-    page.click("button[value=next]")
-    page.wait_for_url(re.compile(r"/p/3/$"))
+    next_page(page, r"/p/3/$")
     answer_likert_page(page, "3")
-    page.click("button[value=next]")
-    page.wait_for_url(re.compile(r"/p/4/$"))
+    next_page(page, r"/p/4/$")
     page.check("input[name=q-sjt-costs-best][value=b]")
     page.check("input[name=q-sjt-costs-worst][value=a]")
-    page.click("button[value=next]")
-    page.wait_for_url(re.compile(r"/p/5/$"))
+    next_page(page, r"/p/5/$")
     page.check("input[name=q-pref-role][value=a]")
     page.check("input[name=q-pref-type][value=c]")
     page.check("input[name=q-check-revenue][value=partly]")
-    page.click("button[value=next]")
-    page.wait_for_url(re.compile(r"/review/$"))
+    next_page(page, r"/review/$")
     assert "You answered every question" in page.content()
-    page.click("text=Finish and see my report")
-    page.wait_for_url(re.compile(r"/report/$"))
+    finish_to_report(page)
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.FINISHED
     assert len(saved(attempt)) == 14
@@ -156,13 +143,10 @@ def test_journey_with_javascript_disabled(chromium, site):
         page = context.new_page()
         attempt = start(page, site, context="seed")
         page.check("input[value=many]")
-        page.click("button[value=next]")
-        page.wait_for_url(re.compile(r"/p/2/$"))
+        next_page(page, r"/p/2/$")
         answer_likert_page(page, "5")
-        page.click("button[value=review]")
-        page.wait_for_url(re.compile(r"/review/$"))
-        page.click("text=Finish and see my report")
-        page.wait_for_url(re.compile(r"/report/$"))
+        next_page(page, r"/review/$", "review")
+        finish_to_report(page)
         assert saved(attempt)["st-1"] == 5
         assert saved(attempt)["bg-years"] == "many"
     finally:

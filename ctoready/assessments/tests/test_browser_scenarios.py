@@ -2,13 +2,12 @@
 visible, focused message, and random clicking always reaches the report."""
 
 import random
-import re
 
 import pytest
 from playwright.sync_api import expect
 
 from ctoready.assessments import services
-from ctoready.assessments.models import Attempt
+from ctoready.assessments.tests.conftest import finish_to_report, next_page, start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,14 +31,6 @@ def force_same_option(page, option, click=True):
 @pytest.fixture
 def site(live_server, version):
     return live_server.url
-
-
-def start(page, site):
-    page.goto(site + "/")
-    page.check("input[value=growth]")
-    page.click("text=Start the assessment")
-    page.wait_for_url(re.compile(r"/p/1/$"))
-    return Attempt.objects.latest("pk")
 
 
 def page_size(page):
@@ -101,8 +92,7 @@ def test_a_refused_page_shows_the_message_next_to_the_question(browser_page, sit
     assert page.url.endswith("/p/4/")
     assert len(set(sizes)) == 1, sizes
     page.check(f"{WORST}[value=a]")
-    page.click("button[value=next]")
-    page.wait_for_url(re.compile(r"/p/5/$"))
+    next_page(page, r"/p/5/$")
     assert page.js_errors == []
 
 
@@ -140,6 +130,5 @@ def test_random_clicking_always_reaches_the_report(browser_page, site, seed):
             expect(page.locator(".status.error").first).to_be_focused()
     else:
         pytest.fail("never reached the review page")
-    page.click("text=Finish and see my report")
-    page.wait_for_url(re.compile(r"/report/$"))
+    finish_to_report(page)
     assert page.js_errors == []

@@ -84,6 +84,16 @@ def test_autosave_keeps_the_newest_answer_and_acknowledges_retries(invited):
     assert draft(invite) == {"st-1": "na"}
 
 
+def test_a_page_posted_from_a_stale_tab_keeps_the_newer_answer_and_says_so(invited):
+    invite, client, _ = invited
+    client.post(save(invite), {"q-st-1": "4", "s-st-1": "200"})
+    data = {"q-st-1": "1", "q-le-1": "3", "seq": "100", "go": "next"}
+    response = client.post(page(invite), data, follow=True)
+    assert response.redirect_chain == [(page(invite), 302)]
+    assert "changed more recently in another tab" in response.content.decode()
+    assert draft(invite) == {"st-1": 4, "le-1": 3}
+
+
 def test_autosave_with_htmx_answers_with_a_status_line(invited):
     invite, client, _ = invited
     response = client.post(save(invite), {"q-le-1": "5", "s-le-1": "9"}, HTTP_HX_REQUEST="true")
