@@ -32,12 +32,17 @@ typecheck: $(VENV)/.dev
 	SECRET_KEY=typecheck-only $(BIN)/mypy ctoready
 	SECRET_KEY=typecheck-only $(BIN)/mypy --strict ctoready/scoring
 
+# The suite runs on every core (pytest-xdist; each worker has its own test database);
+# PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS)
+
 pytest: $(VENV)/.dev
 	scripts/test-deps
-	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 pytest-postgres: $(VENV)/.dev
-	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+	scripts/with-postgres $(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 test: lint typecheck pytest pytest-postgres
 
