@@ -82,11 +82,16 @@ def _texts(locale: str) -> dict[str, str]:
 
 
 def status_fragment(
-    code: str, message: str, *, answered: int | None = None, total: int | None = None
+    code: str,
+    message: str,
+    *,
+    answered: int | None = None,
+    total: int | None = None,
+    locale: str | None = None,
 ) -> str:
     """The htmx answer to an autosave: the progress bar (out of band) and the status, in
-    the active language."""
-    texts = _texts(translation.get_language() or "en")
+    ``locale`` (by default the active language)."""
+    texts = _texts(locale or translation.get_language() or "en")
     parts = []
     if answered is not None and total is not None:
         label = texts["progress"] % {"answered": answered, "total": total}
@@ -112,11 +117,12 @@ def save_response(
     *,
     answered: int | None = None,
     total: int | None = None,
+    locale: str | None = None,
 ) -> HttpResponse:
     """An autosave's answer (candidates' and raters'): the status fragment to htmx, JSON
     to anything else."""
-    if request.headers.get("HX-Request") == "true":
-        body = status_fragment(code, message, answered=answered, total=total)
+    if is_htmx(request):
+        body = status_fragment(code, message, answered=answered, total=total, locale=locale)
         response = HttpResponse(body, status=status)
         if status >= 400:
             # Show the message where the status sits, even for an error.
@@ -127,9 +133,15 @@ def save_response(
     return JsonResponse({"status": code, "message": message}, status=status)
 
 
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request (read from the environ: ``request.headers`` would
+    build a mapping of every header first)."""
+    return request.META.get("HTTP_HX_REQUEST") == "true"
+
+
 def answered_count(attempt_pk: int, doc: Instrument, part: str) -> tuple[int, int]:
     """(questions answered, questions) in ``part``: the autosave's progress bar."""
-    in_part = [item.id for item in doc.items_in(part)]
+    in_part = doc.items_in(part)
     if part == "core":
         # While the core is open the deep-dive has not started (it opens after finishing),
         # so every stored answer is a core answer: no list of items to match.
@@ -138,7 +150,7 @@ def answered_count(attempt_pk: int, doc: Instrument, part: str) -> tuple[int, in
             (answered,) = cursor.fetchone()
         return answered, len(in_part)
     answers = Answer.objects.filter(attempt_id=attempt_pk, value__isnull=False)
-    return answers.filter(item_id__in=in_part).count(), len(in_part)
+    return answers.filter(item_id__in=[item.id for item in in_part]).count(), len(in_part)
 
 
 _COUNT = "SELECT count(*) FROM assessments_answer WHERE attempt_id = %s AND value IS NOT NULL"
@@ -181,14 +193,11 @@ def _fast_save(request: HttpRequest, public_id: str) -> HttpResponse | None:
     code = save_if_open(attempt_pk=attempt_pk, item_id=item_id, value=value, seq=seq, part=part)
     if code is None:
         return None  # the part is closed or the attempt is gone: the view says so
-    with translation.override(locale):
-        texts = _texts(locale)
-        message = texts["saved"] if code == "saved" else texts["stale"]
-        answered, total = (
-            answered_count(attempt_pk, doc, part)
-            if request.headers.get("HX-Request") == "true"
-            else (None, None)
-        )
-        response = save_response(request, 200, code, message, answered=answered, total=total)
+    texts = _texts(locale)
+    message = texts["saved"] if code == "saved" else texts["stale"]
+    answered, total = answered_count(attempt_pk, doc, part) if is_htmx(request) else (None, None)
+    response = save_response(
+        request, 200, code, message, answered=answered, total=total, locale=locale
+    )
     response["Content-Language"] = locale
     return response

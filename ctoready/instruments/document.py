@@ -245,8 +245,16 @@ class Instrument:
     def part_of_page(self, number: int) -> str:
         return self.pages[number - 1].part
 
+    @cached_property
+    def items_by_part(self) -> dict[str, tuple[Item, ...]]:
+        return {
+            part: tuple(item for item in self.items if self.part_of_item.get(item.id) == part)
+            for part in PARTS
+        }
+
     def items_in(self, part: str) -> tuple[Item, ...]:
-        return tuple(item for item in self.items if self.part_of_item.get(item.id) == part)
+        """A part's items in document order (every page and autosave asks: built once)."""
+        return self.items_by_part.get(part, ())
 
     def items_of(self, item_type: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.type == item_type)
