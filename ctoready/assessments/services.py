@@ -14,12 +14,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctoready.assessments.models import Answer, Attempt, Link, PageVisit
+from ctoready.assessments.models import Answer, Attempt, Link
 from ctoready.instruments.document import Instrument, valid_answer
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
 from ctoready.lib.errors import DomainError
 from ctoready.lib.ratelimit import purge_old_counters
+from ctoready.lib.rows import Select
 from ctoready.lib.tokens import hash_token, new_token
 
 
@@ -219,11 +220,9 @@ def save_answers(
         return [SaveResult(item_id, stored[item_id] == seqs[item_id]) for item_id in values]
     with transaction.atomic():
         # Re-read inside the transaction, so an answer never lands after finishing.
-        fresh = (
-            Attempt.objects.filter(pk=attempt.pk)
-            .only("status", "expires_at", "deep_started_at", "deep_finished_at")
-            .get()
-        )
+        fresh = _PART_STATE.one([attempt.pk])
+        if fresh is None:
+            raise FlowError(_("This assessment no longer exists."), "gone")
         _check_part(fresh, doc, list(values))
         pending = [
             (ref, values[ref], seqs[ref]) for ref in values if stored.get(ref, -1) < seqs[ref]
@@ -236,10 +235,19 @@ def save_answers(
     return [SaveResult(ref, ref in written or stored.get(ref) == seqs[ref]) for ref in values]
 
 
+# What decides whether a part is open, re-read inside the write transaction.
+_PART_STATE = Select(
+    Attempt,
+    where="t0.id = %s",
+    only=("id", "status", "expires_at", "deep_started_at", "deep_finished_at"),
+)
+
+
 def _stored_seqs(attempt: Attempt, item_ids: list[str]) -> dict[str, int]:
-    return dict(
-        Answer.objects.filter(attempt=attempt, item_id__in=item_ids).values_list("item_id", "seq")
-    )
+    if not item_ids:
+        return {}
+    wanted = set(item_ids)
+    return {ref: seq for ref, seq in _SEQS.values([attempt.pk]) if ref in wanted}
 
 
 # Every answer is written by one statement: insert, or update only when the stored
@@ -312,8 +320,15 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value)
 
 
+# Read on every page request and post: written once, not compiled by the ORM each time
+# (lib/rows.py). An attempt has at most a few hundred answers, so the sequence numbers are
+# read for all and picked in Python rather than with an IN list of varying length.
+_ANSWERS = Select(Answer, where="t0.attempt_id = %s", only=("item_id", "value"))
+_SEQS = Select(Answer, where="t0.attempt_id = %s", only=("item_id", "seq"))
+
+
 def answers_of(attempt: Attempt) -> dict[str, Any]:
-    return dict(Answer.objects.filter(attempt=attempt).values_list("item_id", "value"))
+    return dict(_ANSWERS.values([attempt.pk]))
 
 
 def answered_ids(answers: dict[str, Any]) -> set[str]:
@@ -382,28 +397,34 @@ def record_page_moves(
     showing a page (a GET) never writes. Only the first showing and the first leaving of a
     page are kept: going back and forth, retries and second tabs change nothing.
     """
-    now = timezone.now()
-    if left is not None and 1 <= left <= len(doc.pages):
-        page = doc.pages[left - 1]
-        visits = PageVisit.objects.filter(attempt=attempt, page_id=page.id)
-        if not visits.filter(left_at__isnull=True).update(left_at=now):
-            _new_visits(attempt, doc, [left], left_at=now)
-    if shown is not None and 1 <= shown <= len(doc.pages):
-        _new_visits(attempt, doc, [shown], shown_at=now)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        if left is not None and 1 <= left <= len(doc.pages):
+            # Its first leaving: on the visit its showing recorded, or on a new one.
+            cursor.execute(
+                _VISIT + " DO UPDATE SET left_at = excluded.left_at"
+                " WHERE assessments_pagevisit.left_at IS NULL",
+                _visit_row(attempt, doc, left, shown_at=None, left_at=now),
+            )
+        if shown is not None and 1 <= shown <= len(doc.pages):
+            cursor.execute(
+                _VISIT + " DO NOTHING", _visit_row(attempt, doc, shown, shown_at=now, left_at=None)
+            )
 
 
-def _new_visits(attempt: Attempt, doc: Instrument, numbers: list[int], **times: Any) -> None:
-    rows = [
-        PageVisit(
-            attempt=attempt,
-            page_id=doc.pages[n - 1].id,
-            number=n,
-            part=getattr(doc.pages[n - 1], "part", "core"),
-            **times,
-        )
-        for n in numbers
-    ]
-    PageVisit.objects.bulk_create(rows, ignore_conflicts=True)
+# One statement per move (written by hand: two to three ORM statements, compiled on every
+# page post, before).
+_VISIT = (
+    "INSERT INTO assessments_pagevisit (attempt_id, page_id, number, part, shown_at, left_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (attempt_id, page_id)"
+)
+
+
+def _visit_row(
+    attempt: Attempt, doc: Instrument, number: int, *, shown_at: Any, left_at: Any
+) -> list[Any]:
+    page = doc.pages[number - 1]
+    return [attempt.pk, page.id, number, getattr(page, "part", "core"), shown_at, left_at]
 
 
 def seconds_between(start: datetime, end: datetime) -> int:

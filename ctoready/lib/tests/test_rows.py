@@ -1,0 +1,110 @@
+"""The hot path's hand-written reads give exactly the objects and values the ORM gives."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from ctoready.assessments import services
+from ctoready.assessments.models import Answer, Attempt
+from ctoready.lib.rows import Select
+from ctoready.lib.sessions import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+BY_PUBLIC_ID = Select(
+    Attempt,
+    where="t0.public_id = %s",
+    related=("version", "version__instrument"),
+    defer=("version__content",),
+)
+
+
+def values(obj):
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+@pytest.fixture
+def attempt(version):
+    attempt, _token = services.start_attempt(version=version, context="growth", locale="en")
+    attempt.finished_at = timezone.now() - dt.timedelta(minutes=3)  # a datetime, set
+    attempt.adaptive_state = {"theta": [0.25, -1.5], "note": "é"}  # JSON, non-ASCII
+    attempt.save()
+    return attempt
+
+
+def test_an_attempt_and_its_version_are_the_objects_the_orm_gives(attempt):
+    orm = Attempt.objects.select_related("version__instrument").get(pk=attempt.pk)
+    with CaptureQueriesContext(connection) as queries:
+        read = BY_PUBLIC_ID.one([attempt.public_id])
+        assert values(read) == values(orm)
+        assert read.finished_at.tzinfo is not None and read.adaptive_state["note"] == "é"
+        assert read.version.content_hash == orm.version.content_hash
+        assert read.version.instrument.slug == orm.version.instrument.slug
+        assert read.version.is_published == orm.version.is_published
+    assert len(queries) == 1  # the related objects came with the row
+    assert read.version.get_deferred_fields() == {"content"}
+    assert read.version.content == orm.version.content  # read when asked for
+    assert read._state.db == "default" and not read._state.adding
+    read.save(update_fields=["email"])  # an instance like any other
+
+
+def test_nothing_found_is_none_and_values_come_as_the_orm_decodes_them(attempt, version):
+    assert BY_PUBLIC_ID.one(["no-such-attempt"]) is None
+    services.save_answers(
+        attempt=attempt,
+        values={"st-1": 4, "sjt-costs": {"best": "b", "worst": "c"}},
+        seq=7,
+    )
+    Answer.objects.create(attempt=attempt, item_id="skipped", value=None, seq=8)
+    reader = Select(Answer, where="t0.attempt_id = %s", only=("item_id", "value", "seq"))
+    got = sorted(reader.values([attempt.pk]))
+    want = sorted(Answer.objects.filter(attempt=attempt).values_list("item_id", "value", "seq"))
+    assert got == want
+    assert ("skipped", None, 8) in got and ("sjt-costs", {"best": "b", "worst": "c"}, 7) in got
+
+
+def test_what_the_reader_cannot_do_is_refused_when_it_is_written():
+    with pytest.raises(ValueError, match="non-null foreign keys"):
+        Select(Attempt, where="t0.id = %s", related=("owner",))
+    with pytest.raises(ValueError, match="primary key"):
+        Select(Attempt, where="t0.id = %s", defer=("id",))
+    with pytest.raises(ValueError, match="no related tables"):
+        Select(Attempt, where="t0.id = %s", related=("version",), only=("id",))
+    with pytest.raises(ValueError, match="primary key read"):
+        Select(Attempt, where="t0.id = %s", only=("status",)).all([1])
+
+
+def test_sessions_are_read_as_django_stores_them_and_expired_ones_are_not(version):
+    client = Client()
+    client.post("/start/", {"context": "growth", "lang": "en"})
+    key = client.cookies["sessionid"].value
+    held = SessionStore(key)
+    assert held["attempts"] == [Attempt.objects.latest("pk").pk]
+    assert held.session_key == key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    expired = SessionStore(key)
+    assert expired.get("attempts") is None and expired.session_key is None
+    assert SessionStore("no-such-session-key").load() == {}
+    assert SessionStore().load() == {}
+    # The browser with the expired session no longer reaches its attempt.
+    attempt = Attempt.objects.latest("pk")
+    assert client.get(f"/a/{attempt.public_id}/p/1/").status_code == 404
+
+
+def test_json_values_decode_as_the_orm_decodes_them(attempt):
+    stored = [0, 4, 10, 12345678901234567890, -1, 1.5, True, False, "04", "²", "text", [1, 2]]
+    stored += [{"best": "a", "worst": None}, None]
+    for n, value in enumerate(stored):
+        Answer.objects.create(attempt=attempt, item_id=f"i{n}", value=value, seq=n)
+    reader = Select(Answer, where="t0.attempt_id = %s", only=("item_id", "value"))
+    got = dict(reader.values([attempt.pk]))
+    want = dict(Answer.objects.filter(attempt=attempt).values_list("item_id", "value"))
+    assert got == want
+    assert [type(got[f"i{n}"]) for n in range(len(stored))] == [type(v) for v in stored]
