@@ -1,12 +1,17 @@
 """What a page of the flow shows: its items with current answers, progress and time left."""
 
 import math
+import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -221,6 +226,91 @@ def _chosen(q: Question) -> list[tuple[str, str]]:
         sides = (("best", q.best), ("worst", q.worst))
         return [(f"{q.name}-{side}", choice) for side, choice in sides if choice]
     return [] if q.value is None else [(q.name, str(q.value))]
+
+
+# The page around its questions ------------------------------------------------------
+#
+# Everything page.html shows besides the questions is the same for every candidate on a
+# (version, page, language, signed in or not, stem): it is rendered once per process with
+# a marker in each place that differs per request, and later requests put the values in.
+# Pages with something more to show (a message, the resume link, an error) are rendered
+# by the template in full, as in development (DEBUG), where templates change.
+PAGE_TEMPLATE = "assessments/page.html"
+_SLOTS = ("csrf", "nonce", "seq", "key", "questions", "answered", "percent", "public_id")
+# Letters and digits only: a marker is left as it is by escaping and by URL building.
+_MARK = {slot: f"m{secrets.token_hex(8)}{slot.replace('_', '')}" for slot in _SLOTS}
+_SLOT_OF = {mark: slot for slot, mark in _MARK.items()}
+_MARKS = re.compile("|".join(_MARK.values()))
+Shell = tuple[tuple[str, ...], tuple[str, ...]]  # the texts between the markers, their slots
+_shells: dict[tuple[Any, ...], Shell] = {}
+MAX_SHELLS = 2_000  # about 7 kB each
+
+
+def render_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """page.html for ``context`` (from :func:`page_context`), as ``render`` would give it."""
+    if (
+        settings.DEBUG
+        or context["error"]
+        or context.get("resume_url")
+        or len(messages.get_messages(request))
+    ):
+        return HttpResponse(render_to_string(PAGE_TEMPLATE, context, request=request))
+    version = context["attempt"].version
+    key = (
+        version.pk,
+        version.content_hash,
+        context["number"],
+        translation.get_language(),
+        request.user.is_authenticated,
+        context["stem"],
+    )
+    shell = _shells.get(key)
+    if shell is None:
+        if len(_shells) >= MAX_SHELLS:
+            _shells.clear()
+        shell = _shells[key] = _shell(request, context)
+    texts, slots = shell
+    values = {
+        "csrf": get_token(request),
+        "nonce": str(get_nonce(request)),
+        "seq": str(context["seq"]),
+        "key": escape(context["autosave_key"]),
+        "questions": "".join(q.html for q in context["questions"]),
+        "answered": str(context["answered"]),
+        "percent": str(context["percent"]),
+        "public_id": escape(context["attempt"].public_id),
+    }
+    parts = [texts[0]]
+    for slot, text in zip(slots, texts[1:], strict=True):
+        parts += (values[slot], text)
+    return HttpResponse("".join(parts))
+
+
+def _shell(request: HttpRequest, context: dict[str, Any]) -> Shell:
+    """The page rendered with a marker in each slot."""
+    marked = mark_safe  # every marker is letters and digits
+    question = replace(context["questions"][0], html=marked(_MARK["questions"]))
+    shell_context = context | {
+        "csrf_token": marked(_MARK["csrf"]),
+        "csp_nonce": marked(_MARK["nonce"]),
+        "messages": (),
+        "seq": marked(_MARK["seq"]),
+        "autosave_key": marked(_MARK["key"]),
+        "questions": [question],
+        "answered": marked(_MARK["answered"]),
+        "answered_html": format_html('<span id="{}">{}</span>', ANSWERED_ID, _MARK["answered"]),
+        "percent": marked(_MARK["percent"]),
+        "attempt": _Marked(public_id=_MARK["public_id"]),
+    }
+    html = render_to_string(PAGE_TEMPLATE, shell_context, request=request)
+    return tuple(_MARKS.split(html)), tuple(_SLOT_OF[m] for m in _MARKS.findall(html))
+
+
+@dataclass(frozen=True)
+class _Marked:
+    """What page.html reads of the attempt when the resume notice is not shown."""
+
+    public_id: str
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from ctoready.assessments.autosave import answered_count, save_response
 from ctoready.assessments.duration import part_duration
 from ctoready.assessments.forms import StartForm, parse_any, parse_page
 from ctoready.assessments.models import Attempt, Link
-from ctoready.assessments.pages import deep_offer, newer_answers_kept, page_context
+from ctoready.assessments.pages import deep_offer, newer_answers_kept, page_context, render_page
 from ctoready.assessments.tasks import send_resume_link
 from ctoready.instruments.document import Instrument
 from ctoready.instruments.services import document_for, latest_version
@@ -197,7 +197,7 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
     token = request.session.pop("new_resume_token", None)
     if token:
         context["resume_url"] = absolute(reverse("resume", args=[token]), request)
-    return render(request, "assessments/page.html", context)
+    return render_page(request, context)
 
 
 def _next_number(request: HttpRequest, number: int, doc: Instrument) -> int | None:

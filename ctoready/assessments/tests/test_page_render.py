@@ -1,10 +1,16 @@
 """A page's questions come from blank forms rendered once; the candidate's answers are put
 in per request. The result must be exactly what rendering each question in full gives."""
 
+import re
+
 import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.sessions.backends.db import SessionStore
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
+from django.utils.csp import LazyNonce
 
 from ctoready.assessments import pages, services
 from ctoready.assessments.models import Attempt
@@ -72,3 +78,56 @@ def test_a_half_answered_scenario_checks_only_its_chosen_side(started):
             if q.item.id == scenario.id:
                 assert q.html.count(" checked") == 1
                 assert q.html == full_render(q, context)
+
+
+CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]{64}"')
+
+
+def page_request(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    request.session = SessionStore()
+    request._csp_nonce = LazyNonce()
+    request.META["CSRF_COOKIE"] = "x" * 32
+    return request
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_pages_from_their_shells_equal_pages_rendered_in_full(started, version, language):
+    """Everything around the questions is rendered once per page and language; each request
+    puts in its own token, nonce, answers, counts, key and address."""
+    _, attempt, _ = started
+    other, _token = services.start_attempt(version=version, context="seed", locale=language)
+    services.save_answer(attempt=attempt, item_id="st-1", value=4, seq=1)
+    member = User.objects.create_user("ann@example.org", "ann@example.org", "pw")
+    compared = 0
+    with translation.override(language):
+        for user in (AnonymousUser(), member):
+            for _ in range(2):  # the first pass renders the shells, the second reuses them
+                for who in (attempt, other):
+                    who = Attempt.objects.select_related("version").get(pk=who.pk)
+                    doc = document_for(who.version)
+                    for number, page in enumerate(doc.pages, start=1):
+                        request = page_request(user)
+                        context = pages.page_context(request, who, doc, number, page.items)
+                        fast = pages.render_page(request, context).content.decode()
+                        full = render_to_string(pages.PAGE_TEMPLATE, context, request=request)
+                        assert CSRF.sub(r"\1…", fast) == CSRF.sub(r"\1…", full), (number, user)
+                        assert f'action="/a/{who.public_id}/p/{number}/"' in fast
+                        assert str(request._csp_nonce) in fast
+                        compared += 1
+    assert compared == 2 * 2 * 2 * len(doc.pages)
+    assert f'action="{reverse("account_logout")}"' in fast  # the last pages were a member's
+
+
+def test_a_page_with_something_more_to_say_is_rendered_in_full(started):
+    """A message, the resume link or an error are shown: those pages skip the shell."""
+    alice, attempt, _ = started
+    first = alice.get(f"/a/{attempt.public_id}/p/1/").content.decode()
+    assert 'id="resume-link"' in first  # shown once, after starting
+    again = alice.get(f"/a/{attempt.public_id}/p/1/").content.decode()
+    assert 'id="resume-link"' not in again
+    posted = alice.post(f"/a/{attempt.public_id}/p/1/", {"go": "next", "seq": "5"}, follow=True)
+    assert "unanswered on the previous page" in posted.content.decode()
+    after = alice.get(f"/a/{attempt.public_id}/p/2/").content.decode()
+    assert "unanswered on the previous page" not in after  # a message is shown once
