@@ -218,24 +218,24 @@ def save_answers(
         # which on SQLite would wait for the database's one writer.
         _check_part(attempt, doc, list(values))
         return [SaveResult(item_id, stored[item_id] == seqs[item_id]) for item_id in values]
-    with transaction.atomic():
-        # Re-read inside the transaction, so an answer never lands after finishing.
+    pending = [(ref, values[ref], seqs[ref]) for ref in values if stored.get(ref, -1) < seqs[ref]]
+    # One statement writes them, only while their part is open (as an autosave is written),
+    # so an answer never lands after finishing; when it writes nothing, the attempt's state
+    # says whether the part is closed (refused, as before) or newer answers were stored.
+    written = _upsert(attempt.pk, pending, part=_part_of(doc, list(values)))
+    if not written:
         fresh = _PART_STATE.one([attempt.pk])
         if fresh is None:
             raise FlowError(_("This assessment no longer exists."), "gone")
         _check_part(fresh, doc, list(values))
-        pending = [
-            (ref, values[ref], seqs[ref]) for ref in values if stored.get(ref, -1) < seqs[ref]
-        ]
-        written = _upsert(attempt.pk, pending)
-        if missed := [ref for ref, _, _ in pending if ref not in written]:
-            # ``stored`` was a moment old: the same or a newer answer arrived meanwhile
-            # (a retry, another tab). The statement kept the newer; read what it kept.
-            stored.update(_stored_seqs(attempt, missed))
+    if missed := [ref for ref, _, _ in pending if ref not in written]:
+        # ``stored`` was a moment old: the same or a newer answer arrived meanwhile
+        # (a retry, another tab). The statement kept the newer; read what it kept.
+        stored.update(_stored_seqs(attempt, missed))
     return [SaveResult(ref, ref in written or stored.get(ref) == seqs[ref]) for ref in values]
 
 
-# What decides whether a part is open, re-read inside the write transaction.
+# What decides whether a part is open: read when a save wrote nothing, to say why.
 _PART_STATE = Select(
     Attempt,
     where="t0.id = %s",
@@ -272,14 +272,29 @@ def _json_param() -> str:
     return "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
 
 
-def _upsert(attempt_pk: int, rows: list[tuple[str, Any, int]]) -> set[str]:
-    """Write ``(item id, value, seq)`` rows of one attempt; the item ids written."""
-    if not rows:
+def _part_of(doc: Instrument, item_ids: list[str]) -> str:
+    """The part these items belong to ("mixed" when they span two: never written)."""
+    parts = {doc.part_of_item.get(ref, "core") for ref in item_ids}
+    return parts.pop() if len(parts) == 1 else "mixed"
+
+
+def _upsert(attempt_pk: int, rows: list[tuple[str, Any, int]], *, part: str) -> set[str]:
+    """Write ``(item id, value, seq)`` rows of one attempt if ``part`` is open now, in one
+    statement; the item ids written."""
+    if not rows or part not in _OPEN:
         return set()
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     row = f"(%s, %s, {_json_param()}, %s, %s)"
-    sql = _INSERT + "VALUES " + ", ".join([row] * len(rows)) + _UPSERT_TAIL
+    sql = (
+        _INSERT  # noqa: S608 (constants only)
+        + "SELECT * FROM (VALUES "
+        + ", ".join([row] * len(rows))
+        + ") AS v WHERE EXISTS (SELECT 1 FROM assessments_attempt a"
+        + f" WHERE a.id = %s AND {_OPEN[part]})"
+        + _UPSERT_TAIL
+    )
     params = [p for ref, value, seq in rows for p in (attempt_pk, ref, _json(value), seq, now)]
+    params += [attempt_pk, *([now] if part == "core" else [])]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {ref for (ref,) in cursor.fetchall()}

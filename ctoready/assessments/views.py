@@ -159,9 +159,12 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
     if closed := _closed(request, attempt, doc.part_of_page(number)):
         return closed
     # An adaptive page's items are chosen when it is first served (usually already by the
-    # POST that led here, below), then only read.
-    answers = services.answers_of(attempt)
-    items = served_items(attempt, doc, number, answers)
+    # POST that led here, below), then only read. A post reads the stored answers only then.
+    answers = None
+    items = page_items(attempt, doc, number)
+    if items is None or request.method != "POST":
+        answers = services.answers_of(attempt)
+        items = served_items(attempt, doc, number, answers)
     if request.method == "POST":
         values, seqs = parse_page(doc, items, request.POST)
         try:

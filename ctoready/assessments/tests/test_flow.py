@@ -313,3 +313,19 @@ def test_the_sentence_under_the_bar_names_the_count_autosave_replaces(started):
     alice.post(f"/a/{attempt.public_id}/save/", {"q-st-1": "4", "s-st-1": "5"})
     html = alice.get(page_url(attempt, 2)).content.decode()
     assert '<span id="answered-count">1</span> of 14 answered' in html
+
+
+@pytest.mark.parametrize("closed", ["finished", "expired"])
+def test_a_page_of_answers_to_a_closed_attempt_is_refused_whole(started, closed):
+    """The statement that writes a page's answers checks, in itself, that the part is open:
+    nothing is written, and the refusal says why."""
+    _, attempt, _ = started
+    services.save_answer(attempt=attempt, item_id="st-1", value=2, seq=1)
+    if closed == "finished":
+        Attempt.objects.filter(pk=attempt.pk).update(status=Attempt.Status.FINISHED)
+    else:
+        Attempt.objects.filter(pk=attempt.pk).update(expires_at=attempt.created_at)
+    with pytest.raises(services.FlowError) as refused:
+        services.save_answers(attempt=attempt, values={"st-1": 5, "st-2": 4}, seq=2)
+    assert refused.value.code == closed
+    assert dict(Answer.objects.values_list("item_id", "value")) == {"st-1": 2}
