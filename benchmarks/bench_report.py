@@ -38,10 +38,6 @@ def setup_django(var_dir: str) -> None:
     import django
 
     django.setup()
-    import logging
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

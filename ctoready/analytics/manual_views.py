@@ -3,6 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from ctoready.analytics.access import is_operator
@@ -10,6 +11,8 @@ from ctoready.analytics.manual import manual_context
 from ctoready.analytics.versions import versions_for
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import published_versions
+from ctoready.lib.siteurl import site_url
+from ctoready.reports.typeset import typeset
 
 
 def _published(slug: str, number: str) -> list[InstrumentVersion]:
@@ -44,12 +47,12 @@ def version(request: HttpRequest, slug: str, number: str) -> HttpResponse:
 def version_pdf(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     context = manual_context(_published(slug, number), include_synthetic=_synthetic(request))
     html = render_to_string("analytics/manual_pdf.html", context, request=request)
-    import weasyprint
-
-    from ctoready.reports.pdf import BASE_URL
-    from ctoready.reports.pdf_engine import StaticOnlyFetcher
-
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
-    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
+    data = typeset(
+        html,
+        footer=gettext("Technical manual of %(label)s") % {"label": context["version"].label},
+        page_of=gettext("Page {page} of {pages}"),
+        site=site_url(request),
+    )
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{number}-manual.pdf"'
     return response

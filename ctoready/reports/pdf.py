@@ -1,17 +1,13 @@
-"""The report as a PDF, rendered by WeasyPrint from the same snapshot and templates.
+"""The report as a PDF: the print template's HTML (``reports/pdf.html``, the same
+snapshot and partials as the page) typeset by Typst (:mod:`ctoready.reports.typeset`).
 
-The renderer may read only the app's own static files, straight from disk: through the
-staticfiles finders, or the collected files (with their hashed names in production); never
-the network, never any other file. A refused fetch is logged as an error.
+The same HTML with its stylesheet inlined is the standalone HTML export; the stylesheet is
+read from the app's own static files, straight from disk: through the staticfiles finders,
+or the collected files (with their hashed names in production); never anything else.
 """
 
-import contextlib
-import gc
 import hashlib
-import logging
-from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -21,20 +17,21 @@ from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from ctoready.lib.siteurl import site_url
+from ctoready.reports import typeset
 from ctoready.reports.norms import MIN_REFERENCE
 from ctoready.reports.reportview import ReportContent
 
-logger = logging.getLogger(__name__)
 PAPERS = {"a4": "A4", "letter": "letter"}
-# A base URL no request ever reaches: relative URLs resolve against it, the fetcher maps
-# it to static files on disk, and anything else is refused.
+# A base URL no request ever reaches: the stylesheet's URL in the print template resolves
+# against it, :func:`static_path` maps it to a static file on disk, and refuses the rest.
 BASE_URL = "https://report.ctoready.invalid/"
 
 
 class FetchRefusedError(ValueError):
-    """The PDF renderer asked for something outside the app's static files."""
+    """A URL outside the app's static files."""
 
 
 def static_path(url: str) -> str:
@@ -76,31 +73,8 @@ def _collected(relative: str) -> str | None:
     return str(path) if path.is_file() else None
 
 
-def __getattr__(name: str) -> Any:
-    # WeasyPrint (about 25 MB) loads only in the processes that render PDFs.
-    if name == "StaticOnlyFetcher":
-        from ctoready.reports.pdf_engine import StaticOnlyFetcher
-
-        return StaticOnlyFetcher
-    raise AttributeError(name)
-
-
 def paper_size(value: str | None) -> str:
     return PAPERS.get((value or "a4").lower(), "A4")
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """WeasyPrint builds hundreds of thousands of short-lived objects; pausing the cyclic
-    collector for one render cuts its time by about a third (measured in
-    benchmarks/bench_report.py). Reference counting still frees everything."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def render_html(view: ReportContent) -> str:
@@ -128,7 +102,8 @@ def pdf_attachment(data: bytes, filename: str) -> HttpResponse:
 
 def render_pdf(view: ReportContent, *, paper: str = "A4") -> bytes:
     """The PDF of a report, cached under the attempt (so erasure can find it) with the
-    hash of the HTML it comes from: anything that changes the content renders anew."""
+    hash of the HTML it comes from: anything that changes the content renders anew.
+    About a quarter of a second of CPU for a full report (benchmarks/bench_report.py)."""
     if paper not in PAPERS.values():
         raise ValueError(f"unknown paper size {paper!r}")
     html = render_html(view)
@@ -138,15 +113,12 @@ def render_pdf(view: ReportContent, *, paper: str = "A4") -> bytes:
     cached: tuple[str, bytes] | None = cache.get(key)
     if cached is not None and cached[0] == digest:
         return cached[1]
-    import weasyprint
-
-    from ctoready.reports.pdf_engine import StaticOnlyFetcher
-
-    fetcher = StaticOnlyFetcher()
-    with _gc_paused():
-        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        page = weasyprint.CSS(string=f"@page {{ size: {paper}; }}", url_fetcher=fetcher)
-        # PDF/UA-1: tagged structure, language and title for screen readers.
-        data: bytes = document.write_pdf(stylesheets=[page], pdf_variant="pdf/ua-1")
+    data = typeset.typeset(
+        html,
+        paper=paper,
+        footer=gettext("CTO readiness report"),
+        page_of=gettext("Page {page} of {pages}"),
+        site=site_url(),
+    )
     cache.set(key, (digest, data), 60 * 60 * 24)
     return data

@@ -115,16 +115,16 @@ def test_report_snapshots_are_read_only_through_the_reader():
     assert SNAPSHOT_KEY.search("parts = data.get('parts', {})")
 
 
-def test_serving_pages_loads_neither_scipy_stats_nor_weasyprint():
+def test_serving_pages_loads_neither_scipy_stats_nor_typst():
     """A web worker imports every view with the URLconf; what only some requests use loads
-    on first use (scipy.stats ~40 MB, WeasyPrint ~25 MB: the worker's memory target)."""
+    on first use (scipy.stats ~40 MB, Typst ~30 MB: the worker's memory target)."""
     import os
     import subprocess
     import sys
 
     code = (
         "import sys, django; django.setup(); import ctoready.urls; "
-        "print(sorted(m for m in ('scipy.stats', 'weasyprint') if m in sys.modules))"
+        "print(sorted(m for m in ('scipy.stats', 'typst') if m in sys.modules))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ctoready.settings", "SECRET_KEY": "x" * 50}
     out = subprocess.run(

@@ -11,13 +11,15 @@ from ctoready.instruments.services import import_file
 from ctoready.testing import MINI, MINI_ANSWERS, finished_attempt, own
 
 HOSTILE = "<script>alert(1)</script>{{ secret }}{% debug %}"
+# Typst markup and code, which the PDF's typesetter must show as text.
+TYPST = '#read("/etc/passwd") #panic("x") $x^2$ *b* _i_ [a] = h <l> @l \\ // c'
 
 
 @pytest.fixture
 def hostile_attempt(db, tmp_path):
     text = MINI.read_text(encoding="utf-8")
     text = text.replace("id: mini", "id: hostile").replace(
-        "name: Technology strategy", f"name: 'Strategy {HOSTILE}'"
+        "name: Technology strategy", f"name: 'Strategy {HOSTILE} {TYPST}'"
     )
     text = text.replace("{low: You rarely set direction.", f"{{low: '{HOSTILE}'")
     text = text.replace("high: You set direction.}", f"high: 'High {HOSTILE}'}}")
@@ -43,6 +45,7 @@ def test_pdf_shows_hostile_text_literally(hostile_attempt, client, tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "Strategy <script>alert(1)</script>{{ secret }}{% debug %}" in " ".join(text.split())
     assert "a<b>@example.com" in text
+    assert TYPST in " ".join(text.split())
 
 
 def test_json_never_contains_raw_angle_brackets(hostile_attempt, client):

@@ -63,3 +63,25 @@ def test_chart_coordinates_stay_numbers_in_french(versions, visitor):
         assert "," not in value, (name, value)
     for points in re.findall(r'points="([^"]*)"', page):
         assert re.fullmatch(r"(-?[\d.]+,-?[\d.]+\s*)+", points), points
+
+
+def test_french_attempt_pdf_is_in_french_to_its_footer(versions, visitor, tmp_path):
+    import subprocess
+
+    from django.urls import reverse
+
+    french = versions[1]
+    doc = document_for(french)
+    attempt = finished_attempt(french, answers_for(doc, seed=3), context=doc.contexts[0].id)
+    response = own(visitor, attempt).get(reverse("reports:pdf", args=[attempt.public_id]))
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Votre préparation en bref" in text
+    assert "Rapport de préparation au rôle de CTO" in text
+    assert re.search(r"Page 1 sur \d+", text)
+    assert "Page 1 of" not in text
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
+    assert "Title:           Rapport de préparation au rôle de CTO" in info.stdout

@@ -4,12 +4,11 @@ served from the cache until its content changes or the attempt is erased."""
 from unittest import mock
 
 import pytest
-import weasyprint
 from django.core.cache import cache
 from django.tasks import default_task_backend
 
 from ctoready.instruments.services import document_for
-from ctoready.reports import pdf
+from ctoready.reports import pdf, typeset
 from ctoready.reports.tests.conftest import answers_for
 from ctoready.testing import finished_attempt, own
 
@@ -18,11 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def renders():
-    """Counts real WeasyPrint renders."""
-    with mock.patch.object(
-        weasyprint.HTML, "write_pdf", autospec=True, side_effect=weasyprint.HTML.write_pdf
-    ) as write_pdf:
-        yield write_pdf
+    """Counts real renders."""
+    with mock.patch.object(typeset, "typeset", side_effect=typeset.typeset) as render:
+        yield render
 
 
 def test_finishing_an_attempt_enqueues_no_pdf_work(mini, settings, renders):

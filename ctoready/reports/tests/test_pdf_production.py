@@ -1,4 +1,5 @@
-"""In production (manifest storage, collected static files) the PDF keeps its stylesheet."""
+"""In production (manifest storage, collected static files, DEBUG off) the PDF renders in
+its fonts, and the print HTML names its stylesheet by the hashed name."""
 
 import subprocess
 
@@ -38,7 +39,7 @@ def pdf_tool(tool, data, tmp_path, *args):
     ).stdout
 
 
-def test_production_pdf_is_styled_from_the_hashed_stylesheet(
+def test_production_pdf_is_set_in_its_fonts_and_its_html_keeps_the_hashed_stylesheet(
     production_static, alice_attempt, tmp_path
 ):
     url = static("reports/pdf.css")
@@ -48,7 +49,7 @@ def test_production_pdf_is_styled_from_the_hashed_stylesheet(
     assert url in pdf.render_html(view)
     assert "Page 1 of" in pdf_tool("pdftotext", data, tmp_path, "-layout")
     fonts = pdf_tool("pdffonts", data, tmp_path)
-    assert "DejaVu-Sans" in fonts
+    assert "DejaVuSans" in fonts
     assert "Serif" not in fonts
 
 
@@ -62,3 +63,10 @@ def test_the_pdf_is_tagged_for_screen_readers(alice_attempt, tmp_path):
     info = pdf_tool("pdfinfo", pdf.render_pdf(view), tmp_path)
     assert "Tagged:          yes" in info
     assert "Title:           CTO readiness report" in info
+
+
+def test_the_pdf_declares_pdf_ua(alice_attempt):
+    """PDF/UA-1 (ISO 14289-1), which the typesetter checks as it writes: it refuses to
+    write a document that breaks the rules it can check (a missing title, say)."""
+    view = build_report_view(attempt=alice_attempt, report=latest_report(alice_attempt))
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in pdf.render_pdf(view)
