@@ -132,6 +132,7 @@ def run(stored: int, repeat: int) -> None:
         goal = f"< {target:.0f} ms" if target else "–"
         print(f"{name:34} {median:7.1f}ms {p95:7.1f}ms {goal:>9}")
     print_first_renders(lambda paper: get(f"{pdf}?paper={paper}"), max(5, repeat // 3))
+    print_render_memory(attempt)
 
 
 def print_first_renders(download: Callable[[str], None], repeat: int) -> None:
@@ -157,6 +158,30 @@ def print_first_renders(download: Callable[[str], None], repeat: int) -> None:
             f"{paper:18} {statistics.median(cpu):9.1f}ms {cpu[int(0.95 * (len(cpu) - 1))]:7.1f}ms "
             f"{statistics.median(wall):10.1f}ms {'< 300 ms CPU':>12}"
         )
+
+
+def resident_mib() -> float:
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def print_render_memory(attempt, renders: int = 20) -> None:  # type: ignore[no-untyped-def]
+    """Resident memory of this process as it renders distinct reports: Typst caches what
+    it computed, so the figure that matters is the memory after many different ones."""
+    from ctoready.reports import pdf, typeset
+    from ctoready.reports.reportview import build_report_view
+    from ctoready.reports.services import latest_report
+
+    html = pdf.render_html(build_report_view(attempt=attempt, report=latest_report(attempt)))
+    marker = "</h1>"
+    before = resident_mib()
+    for n in range(renders):  # each one different, as different reports are
+        typeset.typeset(html.replace(marker, f" {n}{marker}", 1))
+    print(
+        f"PDF renderer memory: {before:.0f} MiB resident before, {resident_mib():.0f} MiB "
+        f"after {renders} distinct renders"
+    )
 
 
 if __name__ == "__main__":
