@@ -8,6 +8,7 @@ the dict as the report snapshot. Scores are on 0–100; ``None`` means "not clai
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from typing import Any, Self
@@ -168,6 +169,15 @@ def _to_plain(value: object) -> object:
     return value
 
 
+@functools.cache
+def _fields(tp: Any) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's fields with their types, resolved once per process: the annotations
+    are strings (``from __future__ import annotations``), and resolving them compiles and
+    evaluates each one, which was most of the cost of reading a report (about 50 ms)."""
+    hints = typing.get_type_hints(tp)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(tp))
+
+
 def _from_plain(tp: Any, value: Any, path: str) -> Any:
     origin = typing.get_origin(tp)
     if origin is types.UnionType:
@@ -183,12 +193,11 @@ def _from_plain(tp: Any, value: Any, path: str) -> Any:
     if dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise DataError(f"{path}: expected an object, found {type(value).__name__}")
-        hints = typing.get_type_hints(tp)
         kwargs = {}
-        for f in dataclasses.fields(tp):
-            if f.name not in value:
-                raise DataError(f"{path}.{f.name}: missing")
-            kwargs[f.name] = _from_plain(hints[f.name], value[f.name], f"{path}.{f.name}")
+        for name, hint in _fields(typing.cast(type, tp)):
+            if name not in value:
+                raise DataError(f"{path}.{name}: missing")
+            kwargs[name] = _from_plain(hint, value[name], f"{path}.{name}")
         return typing.cast(Any, tp)(**kwargs)
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
