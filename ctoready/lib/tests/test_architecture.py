@@ -131,3 +131,24 @@ def test_serving_pages_loads_neither_scipy_stats_nor_typst():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_every_file_the_app_reads_is_in_the_package_data():
+    """An installed (not editable) copy carries only the files pyproject.toml names: a
+    template, stylesheet, catalogue or typesetting file it leaves out works in a checkout
+    and fails in production. The .po source and test data need not ship."""
+    import fnmatch
+    import tomllib
+
+    pyproject = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["*"]
+    left_out = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*")
+        if path.is_file()
+        and path.suffix not in {".py", ".pyc", ".po"}
+        and "tests" not in path.relative_to(PACKAGE).parts
+        and "__pycache__" not in path.parts
+        and not any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns)
+    )
+    assert left_out == []
