@@ -104,4 +104,4 @@ def _pdf_renderer_loads_everything(caplog: Any) -> Iterator[None]:
         if record.levelno >= logging.ERROR and record.name == "ctoready.reports.typeset"
     ]
     if failed:
-        pytest.fail("the PDF renderer could not load: " + "; ".join(failed))
+        pytest.fail("the PDF renderer left something out: " + "; ".join(failed))

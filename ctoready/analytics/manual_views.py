@@ -50,7 +50,6 @@ def version_pdf(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     data = typeset(
         html,
         footer=gettext("Technical manual of %(label)s") % {"label": context["version"].label},
-        page_of=gettext("Page {page} of {pages}"),
         site=site_url(request),
     )
     response = HttpResponse(data, content_type="application/pdf")

@@ -117,7 +117,6 @@ def render_pdf(view: ReportContent, *, paper: str = "A4") -> bytes:
         html,
         paper=paper,
         footer=gettext("CTO readiness report"),
-        page_of=gettext("Page {page} of {pages}"),
         site=site_url(),
     )
     cache.set(key, (digest, data), 60 * 60 * 24)

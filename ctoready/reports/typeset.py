@@ -21,6 +21,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
@@ -242,13 +244,11 @@ def _typst() -> tuple[Any, Any]:
     return _compilers
 
 
-def typeset(
-    html: str, *, paper: str = "A4", footer: str = "", page_of: str = "", site: str = ""
-) -> bytes:
+def typeset(html: str, *, paper: str = "A4", footer: str = "", site: str = "") -> bytes:
     """A tagged PDF (PDF/UA-1) of a print template's HTML.
 
-    ``footer`` is printed at the foot of every page on the left; ``page_of`` on the right,
-    with ``{page}`` and ``{pages}`` in it replaced by the page number and the page count.
+    ``footer`` is printed at the foot of every page on the left, "Page N of M" (in the
+    active language) on the right.
     """
     if paper not in PAPERS:
         raise ValueError(f"unknown paper size {paper!r}: one of {', '.join(PAPERS)}")
@@ -259,7 +259,8 @@ def typeset(
         "lang": document.lang or "en",
         "paper": PAPERS[paper],
         "footer": footer,
-        "page-of": page_of,
+        # Typst puts in the page number and the page count.
+        "page-of": gettext("Page {page} of {pages}"),
     }
     with _lock:
         compiler, empty = _typst()

@@ -97,9 +97,7 @@ DOCUMENT = """<!doctype html><html lang="en"><head><title>A test document</title
 
 
 def test_a_document_is_typeset_into_a_tagged_pdf_with_its_parts(tmp_path):
-    data = typeset.typeset(
-        DOCUMENT, paper="letter", footer="Footer text", page_of="Page {page} of {pages}"
-    )
+    data = typeset.typeset(DOCUMENT, paper="letter", footer="Footer text")
     text = pdf_tool("pdftotext", data, tmp_path, "-layout")
     for expected in [
         "Main title",
