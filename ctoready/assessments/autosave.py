@@ -6,7 +6,8 @@ capability for one attempt (its id, its instrument version, its language), given
 to whoever may see the page. A request with a valid key is answered here, in a
 middleware placed right after the response-policy ones, with no session read, no CSRF
 cookie (the key travels in a header a cross-site page cannot set, and cannot know),
-one upsert statement and one count:
+one upsert statement and one count, both run on the driver's connection
+(:func:`ctoready.lib.rows.direct`):
 
     INSERT … SELECT … WHERE <the attempt's part is open>
     ON CONFLICT (attempt_id, item_id) DO UPDATE … WHERE stored seq < new seq
@@ -27,7 +28,6 @@ from collections.abc import Callable
 from functools import cache
 
 from django.core import signing
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.html import escape
@@ -38,6 +38,7 @@ from ctoready.assessments.models import Answer, Attempt
 from ctoready.assessments.services import same_option_twice, save_if_open
 from ctoready.instruments.document import Instrument, valid_answer
 from ctoready.instruments.services import cached_document
+from ctoready.lib.rows import direct
 
 META_KEY = "HTTP_X_AUTOSAVE_KEY"  # the X-Autosave-Key header (page.html sets it for htmx)
 SALT = "ctoready.assessments.autosave"
@@ -145,9 +146,7 @@ def answered_count(attempt_pk: int, doc: Instrument, part: str) -> tuple[int, in
     if part == "core":
         # While the core is open the deep-dive has not started (it opens after finishing),
         # so every stored answer is a core answer: no list of items to match.
-        with connection.cursor() as cursor:
-            cursor.execute(_COUNT, [attempt_pk])
-            (answered,) = cursor.fetchone()
+        ((answered,),) = direct(_COUNT, [attempt_pk])
         return answered, len(in_part)
     answers = Answer.objects.filter(attempt_id=attempt_pk, value__isnull=False)
     return answers.filter(item_id__in=[item.id for item in in_part]).count(), len(in_part)
@@ -193,9 +192,9 @@ def _fast_save(request: HttpRequest, public_id: str) -> HttpResponse | None:
     code = save_if_open(attempt_pk=attempt_pk, item_id=item_id, value=value, seq=seq, part=part)
     if code is None:
         return None  # the part is closed or the attempt is gone: the view says so
+    answered, total = answered_count(attempt_pk, doc, part) if is_htmx(request) else (None, None)
     texts = _texts(locale)
     message = texts["saved"] if code == "saved" else texts["stale"]
-    answered, total = answered_count(attempt_pk, doc, part) if is_htmx(request) else (None, None)
     response = save_response(
         request, 200, code, message, answered=answered, total=total, locale=locale
     )

@@ -1,6 +1,7 @@
 """Use cases of taking the assessment: start, save answers, resume, finish, expire, and
 retention."""
 
+import functools
 import json
 import random
 import time
@@ -20,7 +21,7 @@ from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
 from ctoready.lib.errors import DomainError
 from ctoready.lib.ratelimit import purge_old_counters
-from ctoready.lib.rows import Select
+from ctoready.lib.rows import Select, direct
 from ctoready.lib.tokens import hash_token, new_token
 
 
@@ -268,8 +269,8 @@ _OPEN = {
 }
 
 
-def _json_param() -> str:
-    return "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+def _json_param(vendor: str) -> str:
+    return "CAST(%s AS jsonb)" if vendor == "postgresql" else "%s"
 
 
 def _part_of(doc: Instrument, item_ids: list[str]) -> str:
@@ -284,7 +285,7 @@ def _upsert(attempt_pk: int, rows: list[tuple[str, Any, int]], *, part: str) -> 
     if not rows or part not in _OPEN:
         return set()
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    row = f"(%s, %s, {_json_param()}, %s, %s)"
+    row = f"(%s, %s, {_json_param(connection.vendor)}, %s, %s)"
     sql = (
         _INSERT  # noqa: S608 (constants only)
         + "SELECT * FROM (VALUES "
@@ -304,30 +305,33 @@ def save_if_open(*, attempt_pk: int, item_id: str, value: Any, seq: int, part: s
     """One answer, validated by the caller, in one statement that also checks that its part
     is open: "saved" (now, or already: a retry), "stale" (a newer answer is stored), or
     None when the part is closed or the attempt is gone (then nothing was written). The
-    autosave hot path (``autosave.py``) writes through this."""
+    autosave hot path (``autosave.py``) writes through this, on the driver's connection
+    (``rows.direct``); a database error raises as ever."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     open_args = [now] if part == "core" else []
+    save, stored = _save_if_open_sql(connection.vendor, part)
+    if direct(save, [attempt_pk, item_id, _json(value), seq, now, attempt_pk, *open_args]):
+        return "saved"
+    # Nothing written: the same or a newer answer is stored, or the part is closed.
+    found = direct(stored, [attempt_pk, item_id, *open_args])
+    if not found:
+        return None
+    (stored_seq,) = found[0]
+    return "saved" if stored_seq == seq else "stale" if stored_seq > seq else None
+
+
+@functools.cache
+def _save_if_open_sql(vendor: str, part: str) -> tuple[str, str]:
+    """save_if_open's upsert and its look at the stored answer, written once."""
     source = (
-        f"SELECT %s, %s, {_json_param()}, %s, %s WHERE EXISTS ("  # noqa: S608 (constants only)
+        f"SELECT %s, %s, {_json_param(vendor)}, %s, %s WHERE EXISTS ("  # noqa: S608 (constants only)
         f"SELECT 1 FROM assessments_attempt a WHERE a.id = %s AND {_OPEN[part]})"
     )
     stored = (
         "SELECT n.seq FROM assessments_answer n JOIN assessments_attempt a "  # noqa: S608
         f"ON a.id = n.attempt_id WHERE n.attempt_id = %s AND n.item_id = %s AND {_OPEN[part]}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _INSERT + source + _UPSERT_TAIL,
-            [attempt_pk, item_id, _json(value), seq, now, attempt_pk, *open_args],
-        )
-        if cursor.fetchone() is not None:
-            return "saved"
-        # Nothing written: the same or a newer answer is stored, or the part is closed.
-        cursor.execute(stored, [attempt_pk, item_id, *open_args])
-        found = cursor.fetchone()
-    if found is None:
-        return None
-    return "saved" if found[0] == seq else "stale" if found[0] > seq else None
+    return _INSERT + source + _UPSERT_TAIL, stored
 
 
 def _json(value: Any) -> str | None:

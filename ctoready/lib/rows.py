@@ -11,16 +11,21 @@ objects are exactly those a queryset would give.
 Only what the hot path needs: one table or a chain of non-null foreign keys (inner joins),
 deferred fields, and a ``WHERE`` written by the caller in plain SQL against the aliases
 ``t0`` (the model), ``t1``… (each related table, in the order given).
+
+:func:`direct` runs these statements, and the autosave's two, on the database driver's own
+connection, without Django's cursor wrappers.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections, router
 from django.db.models import ForeignKey, JSONField, Model
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -148,9 +153,7 @@ class Select[M: Model]:
         compiled = self._compiled.get(connection.vendor)
         if compiled is None:
             compiled = self._compiled[connection.vendor] = self._compile(connection)
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = [list(row) for row in cursor.fetchall()]
+        rows = [list(row) for row in direct(compiled.sql, params, using=using)]
         for row in rows:
             for index, functions, col in compiled.converters:
                 value = row[index]
@@ -188,3 +191,76 @@ class Select[M: Model]:
             objects.append(obj)
             start = end
         return objects[0]  # type: ignore[return-value]
+
+
+def direct(sql: str, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+    """The rows of one constant statement (``%s`` placeholders), run on the driver's own
+    connection.
+
+    Through ``connection.cursor()`` a statement also passes a cursor wrapper and, on SQLite,
+    a regular expression that rewrites its placeholders, and a request's first statement
+    waits for a health check (on PostgreSQL a ``SELECT 1`` round trip): together most of an
+    autosave's CPU in a busy server. Here the placeholders are rewritten once per
+    statement and only Django's error wrapper stays, so a failure raises Django's
+    exception as ever.
+
+    The health check is done when it is needed: a statement that succeeds shows the
+    connection sound; if one fails on a connection not yet checked in this request, the
+    connection is checked, and one the database dropped (a restart, an idle timeout) is
+    replaced and the statement runs again on the new one, so a user never sees the error.
+    A statement that failed for another reason, or inside a transaction, raises. With
+    execute wrappers installed the statement goes through the ordinary cursor. Statements
+    are recorded where Django records queries (tests, ``DEBUG``).
+    """
+    connection = connections[using]
+    if connection.execute_wrappers:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    if connection.in_atomic_block:
+        connection.validate_no_broken_transaction()
+    native = _native_sql(connection.vendor, sql)
+    started = time.monotonic()
+    try:
+        rows = _run(connection, native, params)
+    except (OperationalError, InterfaceError):
+        if connection.in_atomic_block or connection.health_check_done:
+            raise
+        connection.close_if_health_check_failed()
+        if connection.connection is not None:
+            raise  # the connection is sound: the statement itself failed
+        rows = _run(connection, native, params)
+    connection.health_check_done = True
+    if connection.queries_logged:
+        connection.queries_log.append(
+            {"sql": f"{sql} {tuple(params)!r}", "time": f"{time.monotonic() - started:.3f}"}
+        )
+    return rows
+
+
+def _run(connection: Any, sql: str, params: Sequence[Any]) -> list[Any]:
+    if connection.connection is None:
+        connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+
+_NATIVE: dict[tuple[str, str], str] = {}
+_FORMAT_MARK = re.compile(r"(?<!%)%s")
+
+
+def _native_sql(vendor: str, sql: str) -> str:
+    """``sql`` with the driver's placeholders: SQLite's ``?`` as Django's SQLite cursor
+    writes them (``%%`` is a literal ``%``); psycopg takes ``%s`` as it is."""
+    native = _NATIVE.get((vendor, sql))
+    if native is None:
+        native = sql
+        if vendor == "sqlite":
+            native = _FORMAT_MARK.sub("?", sql).replace("%%", "%")
+        _NATIVE[(vendor, sql)] = native
+    return native

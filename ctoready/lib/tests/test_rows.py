@@ -1,17 +1,18 @@
-"""The hot path's hand-written reads give exactly the objects and values the ORM gives."""
+"""The hot path's hand-written reads give exactly the objects and values the ORM gives, and
+its statements run on the driver's connection with Django's guarantees kept."""
 
 import datetime as dt
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import OperationalError, ProgrammingError, close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ctoready.assessments import services
 from ctoready.assessments.models import Answer, Attempt
-from ctoready.lib.rows import Select
+from ctoready.lib.rows import Select, direct
 from ctoready.lib.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,48 @@ def test_json_values_decode_as_the_orm_decodes_them(attempt):
     want = dict(Answer.objects.filter(attempt=attempt).values_list("item_id", "value"))
     assert got == want
     assert [type(got[f"i{n}"]) for n in range(len(stored))] == [type(v) for v in stored]
+
+
+def test_a_direct_statement_answers_as_the_cursor_does_and_is_counted_as_a_query():
+    sql = "SELECT %s || '%%', %s"  # a literal percent sign, written as Django writes it
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["50", 7])
+        want = cursor.fetchall()
+    with CaptureQueriesContext(connection) as queries:
+        got = direct(sql, ["50", 7])
+    assert [tuple(row) for row in got] == [tuple(row) for row in want] == [("50%", 7)]
+    assert len(queries) == 1 and queries[0]["sql"].startswith(sql)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_that_fails_for_itself_raises_and_the_connection_is_kept():
+    close_old_connections()  # as a request starts: the connection is not yet checked
+    direct("SELECT 1", [])
+    before = connection.connection
+    # SQLite reports a missing table as an OperationalError, PostgreSQL as a
+    # ProgrammingError: either way the connection is sound, so nothing is run again.
+    close_old_connections()
+    with pytest.raises((OperationalError, ProgrammingError)):
+        direct("SELECT * FROM no_such_table", [])
+    assert connection.connection is before
+    assert direct("SELECT 2", []) == [(2,)]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a server that drops connections")
+def test_a_connection_the_database_dropped_is_replaced_and_the_statement_run_again():
+    import psycopg
+
+    ((pid,),) = direct("SELECT pg_backend_pid()", [])
+    params = connection.get_connection_params()
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    close_old_connections()  # the next request starts on the dropped connection
+    ((new_pid,),) = direct("SELECT pg_backend_pid()", [])
+    assert new_pid != pid
+    # Checked once per request: a second drop in the same request is an error.
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [new_pid])
+    with pytest.raises(OperationalError):
+        direct("SELECT 1", [])
+    connection.close()  # as the request's end does with a connection that had errors
