@@ -24,8 +24,9 @@ why. The two paths answer with the same fragment (:func:`status_fragment`).
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -60,14 +61,28 @@ def autosave_key(attempt: Attempt) -> str:
 
 def read_key(value: str, public_id: str) -> tuple[int, int, str, str] | None:
     """(attempt pk, version pk, content hash, locale) from a valid key for ``public_id``."""
-    try:
-        payload = signing.TimestampSigner(salt=SALT).unsign(value, max_age=MAX_AGE)
-    except signing.BadSignature:  # includes SignatureExpired
+    signed = _signed_payload(value)
+    if signed is None:
+        return None
+    payload, signed_at = signed
+    if time.time() - signed_at > MAX_AGE:
         return None
     key_public_id, pk, version_pk, content_hash, locale = payload.split(":")
     if key_public_id != public_id:
         return None
     return int(pk), int(version_pk), content_hash, locale
+
+
+@lru_cache(maxsize=4096)
+def _signed_payload(value: str) -> tuple[str, int] | None:
+    """A key's payload and when it was signed, None if its signature does not hold: checked
+    once per process (a page's key comes with each of its autosaves), its age every time."""
+    signer = signing.TimestampSigner(salt=SALT)
+    try:
+        payload, signed_at = signing.Signer.unsign(signer, value).rsplit(signer.sep, 1)
+        return payload, signing.b62_decode(signed_at)
+    except (signing.BadSignature, ValueError):
+        return None
 
 
 @cache

@@ -3,13 +3,20 @@
 Django's database sessions, unchanged in what they store and how they expire (so
 ``clearsessions``, logout and key cycling work as documented, and every server of a
 cluster shares them), except that the one read every request makes goes through
-:mod:`ctoready.lib.rows`: about a tenth of a page request through the ORM.
+:mod:`ctoready.lib.rows`: about a tenth of a page request through the ORM; and that a
+session's signed data, the same on every request until it changes, has its signature
+checked and its text unpacked once per process (:func:`_verified_json`).
 """
 
 from __future__ import annotations
 
+import functools
+import json
+from typing import Any
+
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.db import connections, router
 from django.utils import timezone
 
@@ -34,3 +41,22 @@ class SessionStore(db.SessionStore):
             self._session_key = None  # unknown or expired: a new session, as Django does
             return {}
         return self.decode(found[0][0])
+
+    def decode(self, session_data: str) -> dict[str, Any]:
+        """As Django decodes (a bad signature is logged and gives an empty session), with
+        the checked data kept: a fresh copy every time, since a request changes it."""
+        if self.serializer is not signing.JSONSerializer:
+            return super().decode(session_data)
+        text = _verified_json(session_data, self.key_salt)
+        return super().decode(session_data) if text is None else json.loads(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _verified_json(session_data: str, salt: str) -> str | None:
+    """Signed session data whose signature holds, as JSON text (None otherwise: Django's
+    own decode then logs why). Pure for a given secret key, which a process never
+    changes; each active session is about 200 bytes here."""
+    try:
+        return json.dumps(signing.loads(session_data, salt=salt))
+    except Exception:  # whatever Django's decode refuses, it reports itself
+        return None

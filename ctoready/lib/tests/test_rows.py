@@ -99,6 +99,18 @@ def test_sessions_are_read_as_django_stores_them_and_expired_ones_are_not(versio
     assert client.get(f"/a/{attempt.public_id}/p/1/").status_code == 404
 
 
+def test_a_session_read_again_is_a_fresh_copy_and_a_forged_one_is_refused(caplog):
+    store = SessionStore()
+    data = store.encode({"attempts": [1, 2], "lang": "fr"})
+    first = SessionStore().decode(data)
+    first["attempts"].append(3)  # a request changes its session...
+    assert SessionStore().decode(data) == {"attempts": [1, 2], "lang": "fr"}  # ...not the next
+    forged = data[:-2] + ("AA" if not data.endswith("AA") else "BB")
+    with caplog.at_level("WARNING", logger="django.security.SuspiciousSession"):
+        assert SessionStore().decode(forged) == {}
+    assert "Session data corrupted" in caplog.text
+
+
 def test_json_values_decode_as_the_orm_decodes_them(attempt):
     stored = [0, 4, 10, 12345678901234567890, -1, 1.5, True, False, "04", "²", "text", [1, 2]]
     stored += [{"best": "a", "worst": None}, None]
