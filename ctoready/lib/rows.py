@@ -212,11 +212,12 @@ def direct(sql: str, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) ->
     execute wrappers installed the statement goes through the ordinary cursor. Statements
     are recorded where Django records queries (tests, ``DEBUG``).
     """
-    connection = connections[using]
+    connection: Any = connections[using]  # health_check_done is not in django-stubs
     if connection.execute_wrappers:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            wrapped: list[Any] = cursor.fetchall()
+            return wrapped
     if connection.in_atomic_block:
         connection.validate_no_broken_transaction()
     native = _native_sql(connection.vendor, sql)
@@ -245,7 +246,8 @@ def _run(connection: Any, sql: str, params: Sequence[Any]) -> list[Any]:
         cursor = connection.connection.cursor()
         try:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            rows: list[Any] = cursor.fetchall()
+            return rows
         finally:
             cursor.close()
 

@@ -42,13 +42,18 @@ class SessionStore(db.SessionStore):
             return {}
         return self.decode(found[0][0])
 
-    def decode(self, session_data: str) -> dict[str, Any]:
+    def decode(self, session_data: bytes | str) -> dict[str, Any]:
         """As Django decodes (a bad signature is logged and gives an empty session), with
         the checked data kept: a fresh copy every time, since a request changes it."""
-        if self.serializer is not signing.JSONSerializer:
-            return super().decode(session_data)
+        if not isinstance(session_data, str) or self.serializer is not signing.JSONSerializer:
+            decoded: dict[str, Any] = super().decode(session_data)
+            return decoded
         text = _verified_json(session_data, self.key_salt)
-        return super().decode(session_data) if text is None else json.loads(text)
+        if text is None:
+            refused: dict[str, Any] = super().decode(session_data)
+            return refused
+        fresh: dict[str, Any] = json.loads(text)
+        return fresh
 
 
 @functools.lru_cache(maxsize=8192)
