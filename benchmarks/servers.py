@@ -51,6 +51,7 @@ class Site:
 
     name: str
     database_url: str | None = None  # None: SQLite in the site's VAR_DIR
+    root: Path = ROOT  # the checkout whose code it runs (another one: benchmarks/sidebyside.py)
 
     @property
     def var_dir(self) -> Path:
@@ -76,7 +77,7 @@ class Site:
             LOG_LEVEL="WARNING",
             # Every simulated respondent comes from 127.0.0.1.
             RATE_LIMIT_STARTS_PER_MINUTE="0",
-            PYTHONPATH=str(ROOT),
+            PYTHONPATH=str(self.root),
             DJANGO_SETTINGS_MODULE="ctoready.settings",
         )
         if self.database_url:
@@ -87,7 +88,7 @@ class Site:
     def ctoready(self, *args: str, check: bool = True, **extra: str) -> str:
         result = subprocess.run(
             [PYTHON, "-m", "ctoready.cli", *args],
-            cwd=ROOT,
+            cwd=self.root,
             env=self.env(**extra),
             capture_output=True,
             text=True,
@@ -101,7 +102,7 @@ class Site:
         """Run one of the benchmark scripts in-process with Django, against this site."""
         result = subprocess.run(
             [PYTHON, str(HERE / script), *args],
-            cwd=ROOT,
+            cwd=self.root,
             env=self.env(**extra),
             capture_output=True,
             text=True,
@@ -187,7 +188,7 @@ def serve_ctoready(site: Site, *, dev: bool = False, worker: bool = True) -> Ser
     if not worker:
         command.append("--no-worker")
     extra = {"DEBUG": "true"} if dev else {}
-    server = start(command, site.env(**extra), f"ctoready-{site.name}")
+    server = start(command, site.env(**extra), f"ctoready-{site.name}", cwd=site.root)
     wait_for_http(server, "/")
     return server
 

@@ -73,16 +73,22 @@ def read_key(value: str, public_id: str) -> tuple[int, int, str, str] | None:
     return int(pk), int(version_pk), content_hash, locale
 
 
-@lru_cache(maxsize=4096)
 def _signed_payload(value: str) -> tuple[str, int] | None:
-    """A key's payload and when it was signed, None if its signature does not hold: checked
-    once per process (a page's key comes with each of its autosaves), its age every time."""
-    signer = signing.TimestampSigner(salt=SALT)
+    """A key's payload and when it was signed, None if its signature does not hold."""
     try:
-        payload, signed_at = signing.Signer.unsign(signer, value).rsplit(signer.sep, 1)
-        return payload, signing.b62_decode(signed_at)
+        return _verified(value)
     except (signing.BadSignature, ValueError):
         return None
+
+
+@lru_cache(maxsize=4096)
+def _verified(value: str) -> tuple[str, int]:
+    """The signature of a key checked once per process (a page's key comes with each of its
+    autosaves; its age is checked every time). Only keys this site signed are kept: a
+    refusal raises, and nothing a client makes up takes room here."""
+    signer = signing.TimestampSigner(salt=SALT)
+    payload, signed_at = signing.Signer.unsign(signer, value).rsplit(signer.sep, 1)
+    return payload, signing.b62_decode(signed_at)
 
 
 @cache

@@ -129,8 +129,11 @@ def test_a_key_opens_only_its_own_attempt(started, bob):
 def test_a_forged_key_saves_nothing(started, mangle):
     alice, attempt, _ = started
     key = key_of(alice, attempt)
+    kept = autosave._verified.cache_info().currsize
     assert save(attempt, mangle(key), {"q-st-1": "4", "s-st-1": "5"}).status_code == 404
     assert not Answer.objects.exists()
+    # Verified keys are kept to spare checking them again; a forged one takes no room.
+    assert autosave._verified.cache_info().currsize == kept
 
 
 def test_a_key_expires_and_the_session_still_saves(started, clock):
