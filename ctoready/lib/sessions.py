@@ -48,8 +48,9 @@ class SessionStore(db.SessionStore):
         if not isinstance(session_data, str) or self.serializer is not signing.JSONSerializer:
             decoded: dict[str, Any] = super().decode(session_data)
             return decoded
-        text = _verified_json(session_data, self.key_salt)
-        if text is None:
+        try:
+            text = _verified_json(session_data, self.key_salt)
+        except Exception:  # whatever Django's decode refuses, it reports itself
             refused: dict[str, Any] = super().decode(session_data)
             return refused
         fresh: dict[str, Any] = json.loads(text)
@@ -57,11 +58,8 @@ class SessionStore(db.SessionStore):
 
 
 @functools.lru_cache(maxsize=8192)
-def _verified_json(session_data: str, salt: str) -> str | None:
-    """Signed session data whose signature holds, as JSON text (None otherwise: Django's
-    own decode then logs why). Pure for a given secret key, which a process never
+def _verified_json(session_data: str, salt: str) -> str:
+    """Signed session data whose signature holds, as JSON text; a refusal raises, so only
+    data this site signed is kept. Pure for a given secret key, which a process never
     changes; each active session is about 200 bytes here."""
-    try:
-        return json.dumps(signing.loads(session_data, salt=salt))
-    except Exception:  # whatever Django's decode refuses, it reports itself
-        return None
+    return json.dumps(signing.loads(session_data, salt=salt))

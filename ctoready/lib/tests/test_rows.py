@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ctoready.assessments import services
 from ctoready.assessments.models import Answer, Attempt
+from ctoready.lib import sessions
 from ctoready.lib.rows import Select, direct
 from ctoready.lib.sessions import SessionStore
 
@@ -106,9 +107,11 @@ def test_a_session_read_again_is_a_fresh_copy_and_a_forged_one_is_refused(caplog
     first["attempts"].append(3)  # a request changes its session...
     assert SessionStore().decode(data) == {"attempts": [1, 2], "lang": "fr"}  # ...not the next
     forged = data[:-2] + ("AA" if not data.endswith("AA") else "BB")
+    kept = sessions._verified_json.cache_info().currsize
     with caplog.at_level("WARNING", logger="django.security.SuspiciousSession"):
         assert SessionStore().decode(forged) == {}
     assert "Session data corrupted" in caplog.text
+    assert sessions._verified_json.cache_info().currsize == kept  # nothing kept of it
 
 
 def test_json_values_decode_as_the_orm_decodes_them(attempt):
