@@ -44,9 +44,15 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=4, help="each load window")
     parser.add_argument("--rounds", type=int, default=6)
     args = parser.parse_args()
+    seen = {ROOT.resolve()}
     for tree in args.tree:
         if not (tree / "ctoready" / "settings.py").is_file():
             parser.error(f"--tree {tree}: not a checkout of ctoready (no ctoready/settings.py)")
+        if tree.resolve() == ROOT.resolve():
+            parser.error(f"--tree {tree}: this checkout, which is always measured")
+        if tree.resolve() in seen:
+            parser.error(f"--tree {tree}: given twice")
+        seen.add(tree.resolve())
     if args.people < 1 or args.seconds <= 0 or args.rounds < 1:
         parser.error("--people, --seconds and --rounds must be positive")
     return args
