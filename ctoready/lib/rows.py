@@ -19,7 +19,6 @@ connection, without Django's cursor wrappers.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -220,7 +219,7 @@ def direct(sql: str, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) ->
             return wrapped
     if connection.in_atomic_block:
         connection.validate_no_broken_transaction()
-    native = _native_sql(connection.vendor, sql)
+    native = _native_sql(connection, sql)
     started = time.monotonic()
     try:
         rows = _run(connection, native, params)
@@ -253,16 +252,22 @@ def _run(connection: Any, sql: str, params: Sequence[Any]) -> list[Any]:
 
 
 _NATIVE: dict[tuple[str, str], str] = {}
-_FORMAT_MARK = re.compile(r"(?<!%)%s")
 
 
-def _native_sql(vendor: str, sql: str) -> str:
-    """``sql`` with the driver's placeholders: SQLite's ``?`` as Django's SQLite cursor
-    writes them (``%%`` is a literal ``%``); psycopg takes ``%s`` as it is."""
-    native = _NATIVE.get((vendor, sql))
+def _native_sql(connection: Any, sql: str) -> str:
+    """``sql`` with the driver's placeholders, rewritten once: on SQLite by the rewrite
+    Django's SQLite cursor applies to every statement (``?`` marks, ``%%`` a literal
+    ``%``); psycopg takes ``%s`` as it is."""
+    native = _NATIVE.get((connection.vendor, sql))
     if native is None:
         native = sql
-        if vendor == "sqlite":
-            native = _FORMAT_MARK.sub("?", sql).replace("%%", "%")
-        _NATIVE[(vendor, sql)] = native
+        if connection.vendor == "sqlite":
+            if connection.connection is None:
+                connection.ensure_connection()
+            cursor = connection.create_cursor()
+            try:
+                native = cursor.convert_query(sql)
+            finally:
+                cursor.close()
+        _NATIVE[(connection.vendor, sql)] = native
     return native

@@ -152,7 +152,10 @@ def test_a_statement_that_fails_for_itself_raises_and_the_connection_is_kept():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a server that drops connections")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no server to drop a connection; make test runs this on PostgreSQL",
+)
 def test_a_connection_the_database_dropped_is_replaced_and_the_statement_run_again():
     import psycopg
 
