@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from ctoready.analytics.tests.conftest import bulk_real_attempts
 from ctoready.instruments.models import InstrumentVersion
@@ -27,18 +28,20 @@ def test_operator_reads_analytics_and_publishes_a_calibrated_draft(
     assert page.locator("h1").inner_text() == "Analytics"
 
     page.get_by_role("link", name="mini@1.0.0").click()
-    assert page.locator("h1").inner_text() == "Analytics of mini@1.0.0"
+    expect(page.locator("h1")).to_have_text("Analytics of mini@1.0.0")
+    page.wait_for_load_state()
     assert page.get_by_role("img", name="Cronbach’s alpha per scale").count() == 1
     assert page.get_by_role("table", name="Reliability of each scale").count() == 1
     assert axe_violations(page) == []
 
     page.go_back()
     page.get_by_role("link", name="mini@1.0.1").click()
-    assert "Calibration mini@1.0.1" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Calibration mini@1.0.1")
+    page.wait_for_load_state()
     assert page.get_by_role("table").locator("tbody tr").count() == 9
     assert axe_violations(page) == []
     page.get_by_role("button", name="Publish version 1.0.1").click()
-    assert page.get_by_text("Published mini@1.0.1.").count() == 1
+    expect(page.get_by_text("Published mini@1.0.1.")).to_have_count(1)
     assert InstrumentVersion.objects.get(version="1.0.1").is_published
     assert not page.js_errors
 
@@ -58,4 +61,4 @@ def test_the_manual_and_the_expert_form_pass_axe(live_server, browser_page, vers
     for option in ("a", "b", "c", "d"):
         page.locator(f"input[name=r-sjt-costs-{option}][value='4']").check()
     page.get_by_role("button", name="Save my ratings").click()
-    assert page.get_by_text("your ratings are saved").count() == 1
+    expect(page.get_by_text("your ratings are saved")).to_have_count(1)

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
+from playwright.sync_api import expect
 
 from ctoready.api.services import create_api_token
 from ctoready.lib.browser import axe_violations
@@ -26,7 +27,7 @@ LINK = re.compile(r"(https?://\S+/orgs/join/[A-Za-z0-9_-]+/)")
 
 
 def checked(page, name=""):
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert axe_violations(page) == []
     if SCREENSHOTS and name:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
@@ -118,6 +119,7 @@ def test_an_owner_runs_a_cohort_and_a_withdrawal_takes_effect_at_once(chromium, 
     sharing = owner.inner_text("table.members-table")
     assert "mia@example.com" in sharing and "nina@example.com" not in sharing
     owner.click("text=Cohort picture")
+    owner.wait_for_url(re.compile(r"/picture/$"))
     checked(owner, "picture")
     assert owner.locator("svg.heatmap-chart g.heatmap-row").count() == 3
     assert owner.locator("table.heatmap-table tbody tr").count() == 3
@@ -128,6 +130,7 @@ def test_an_owner_runs_a_cohort_and_a_withdrawal_takes_effect_at_once(chromium, 
     assert owner.locator("table.averages-table tbody tr").count() >= 3
     owner.goto(cohort_url)
     owner.click("text=max@example.com")
+    owner.wait_for_url(re.compile(r"/m/[^/]+/$"))
     checked(owner, "member-scores")
     assert "Strengths and development areas" not in owner.inner_text("main")
     assert sorted(shared_members(owner, cohort_url)) == [
@@ -140,6 +143,7 @@ def test_an_owner_runs_a_cohort_and_a_withdrawal_takes_effect_at_once(chromium, 
     mia.goto(f"{site}/orgs/")
     checked(mia, "index")
     mia.click("text=2027 leadership programme")
+    mia.wait_for_url(re.compile(r"/orgs/sharing/[^/]+/$"))
     mia.check("input[name=scope][value=nothing]")
     mia.click("text=Save my choice")
     mia.wait_for_selector("text=Your choice is saved")
