@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -27,6 +26,7 @@ from ctoready.instruments import timing
 from ctoready.instruments.derived import PerDocument
 from ctoready.instruments.document import PARTS, Instrument, Item, Option, ResponseScale
 from ctoready.instruments.models import InstrumentVersion
+from ctoready.lib.csrf import get_token
 
 _page_seconds: PerDocument[list[float]] = PerDocument()
 
