@@ -296,9 +296,7 @@ def _upsert(attempt_pk: int, rows: list[tuple[str, Any, int]], *, part: str) -> 
     )
     params = [p for ref, value, seq in rows for p in (attempt_pk, ref, _json(value), seq, now)]
     params += [attempt_pk, *([now] if part == "core" else [])]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {ref for (ref,) in cursor.fetchall()}
+    return {ref for (ref,) in direct(sql, params)}
 
 
 def save_if_open(*, attempt_pk: int, item_id: str, value: Any, seq: int, part: str) -> str | None:
@@ -417,26 +415,30 @@ def record_page_moves(
     page are kept: going back and forth, retries and second tabs change nothing.
     """
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        if left is not None and 1 <= left <= len(doc.pages):
-            # Its first leaving: on the visit its showing recorded, or on a new one.
-            cursor.execute(
-                _VISIT + " DO UPDATE SET left_at = excluded.left_at"
-                " WHERE assessments_pagevisit.left_at IS NULL",
-                _visit_row(attempt, doc, left, shown_at=None, left_at=now),
-            )
-        if shown is not None and 1 <= shown <= len(doc.pages):
-            cursor.execute(
-                _VISIT + " DO NOTHING", _visit_row(attempt, doc, shown, shown_at=now, left_at=None)
-            )
+    rows = []
+    if left is not None and 1 <= left <= len(doc.pages):
+        rows.append(_visit_row(attempt, doc, left, shown_at=None, left_at=now))
+    if shown is not None and 1 <= shown <= len(doc.pages) and shown != left:
+        # (A page left and shown at once has its visit already: showing it changes nothing.)
+        rows.append(_visit_row(attempt, doc, shown, shown_at=now, left_at=None))
+    if rows:
+        direct(_VISITS[len(rows)], [value for row in rows for value in row])
 
 
-# One statement per move (written by hand: two to three ORM statements, compiled on every
-# page post, before).
-_VISIT = (
-    "INSERT INTO assessments_pagevisit (attempt_id, page_id, number, part, shown_at, left_at)"
-    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (attempt_id, page_id)"
-)
+# Both moves in one statement, written by hand (two to three ORM statements, compiled on
+# every page post, before). A page left gets its first leaving, on the visit its showing
+# recorded or on a new one; a page shown gets a visit only if it has none (its row has no
+# leaving, so the update's condition leaves a stored visit alone).
+_VISIT_COLUMNS = "(attempt_id, page_id, number, part, shown_at, left_at)"
+_VISITS = {
+    count: (
+        f"INSERT INTO assessments_pagevisit {_VISIT_COLUMNS} VALUES "  # noqa: S608 (constants only)
+        + ", ".join(["(%s, %s, %s, %s, %s, %s)"] * count)
+        + " ON CONFLICT (attempt_id, page_id) DO UPDATE SET left_at = excluded.left_at"
+        " WHERE assessments_pagevisit.left_at IS NULL AND excluded.left_at IS NOT NULL"
+    )
+    for count in (1, 2)
+}
 
 
 def _visit_row(

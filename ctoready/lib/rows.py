@@ -194,7 +194,7 @@ class Select[M: Model]:
 
 def direct(sql: str, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
     """The rows of one constant statement (``%s`` placeholders), run on the driver's own
-    connection.
+    connection (none for a statement that returns none).
 
     Through ``connection.cursor()`` a statement also passes a cursor wrapper and, on SQLite,
     a regular expression that rewrites its placeholders, and a request's first statement
@@ -215,7 +215,7 @@ def direct(sql: str, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) ->
     if connection.execute_wrappers:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            wrapped: list[Any] = cursor.fetchall()
+            wrapped: list[Any] = cursor.fetchall() if cursor.description is not None else []
             return wrapped
     if connection.in_atomic_block:
         connection.validate_no_broken_transaction()
@@ -245,7 +245,8 @@ def _run(connection: Any, sql: str, params: Sequence[Any]) -> list[Any]:
         cursor = connection.connection.cursor()
         try:
             cursor.execute(sql, params)
-            rows: list[Any] = cursor.fetchall()
+            # (No rows to fetch from a statement that returns none.)
+            rows: list[Any] = cursor.fetchall() if cursor.description is not None else []
             return rows
         finally:
             cursor.close()
