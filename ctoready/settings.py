@@ -77,7 +77,7 @@ MIDDLEWARE = [
     # Plain autosaves with the page's key end here: no session, one statement (see module).
     "ctoready.assessments.autosave.AutosaveMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ctoready.lib.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
