@@ -97,3 +97,17 @@ def test_my_data_download_holds_the_page_times(started):
     assert [v["page"] for v in exported["page_visits"]] == ["about", "p1"]
     assert exported["page_visits"][0]["left_at"] is not None
     assert exported["core_seconds"] is None
+
+
+def test_a_page_left_and_shown_at_once_keeps_one_visit(started):
+    """(No page post leads to itself; the function still records it as a leaving.)"""
+    from ctoready.assessments.services import record_page_moves
+    from ctoready.instruments.services import document_for
+
+    _, attempt, _ = started
+    doc = document_for(attempt.version)
+    record_page_moves(attempt=attempt, doc=doc, left=3, shown=3)
+    visit = visits(attempt)[3]
+    assert visit.shown_at is None and visit.left_at is not None
+    record_page_moves(attempt=attempt, doc=doc, shown=3)
+    assert visits(attempt)[3].shown_at is None  # a visit is there already: nothing changes

@@ -137,6 +137,13 @@ def test_a_direct_statement_answers_as_the_cursor_does_and_is_counted_as_a_query
     assert len(queries) == 1 and queries[0]["sql"].startswith(sql)
 
 
+def test_a_direct_statement_that_returns_no_rows_gives_none_and_does_its_work(attempt):
+    sql = "UPDATE assessments_attempt SET locale = %s WHERE id = %s"
+    assert direct(sql, ["fr", attempt.pk]) == []
+    attempt.refresh_from_db()
+    assert attempt.locale == "fr"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_statement_that_fails_for_itself_raises_and_the_connection_is_kept():
     close_old_connections()  # as a request starts: the connection is not yet checked
