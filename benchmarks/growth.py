@@ -53,9 +53,9 @@ def section(
     items = json.loads(site.python("itemstats.py"))
     print(
         f"  item statistics over {items['attempts']:,} stored attempts x {items['items']} items "
-        f"({items['scales']} scales + all): read {items['load_s']} s, "
+        f"({items['scales']} scales + all): read as analytics reads {items['load_s']} s, "
         f"compute {items['compute_s']['listwise']} s listwise, "
-        f"{items['compute_s']['pairwise']} s pairwise   (target < 3 s)"
+        f"{items['compute_s']['pairwise']} s pairwise   (target < 3 s, read and compute)"
     )
     out["item_statistics"] = items
     return out
