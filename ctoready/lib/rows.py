@@ -215,8 +215,7 @@ def direct(sql: str, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) ->
     if connection.execute_wrappers:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            wrapped: list[Any] = cursor.fetchall() if cursor.description is not None else []
-            return wrapped
+            return _fetched(cursor)
     if connection.in_atomic_block:
         connection.validate_no_broken_transaction()
     native = _native_sql(connection, sql)
@@ -245,11 +244,15 @@ def _run(connection: Any, sql: str, params: Sequence[Any]) -> list[Any]:
         cursor = connection.connection.cursor()
         try:
             cursor.execute(sql, params)
-            # (No rows to fetch from a statement that returns none.)
-            rows: list[Any] = cursor.fetchall() if cursor.description is not None else []
-            return rows
+            return _fetched(cursor)
         finally:
             cursor.close()
+
+
+def _fetched(cursor: Any) -> list[Any]:
+    """The rows of the statement ``cursor`` ran: none for one that returns none."""
+    rows: list[Any] = cursor.fetchall() if cursor.description is not None else []
+    return rows
 
 
 _NATIVE: dict[tuple[str, str], str] = {}
