@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import fdtri
 
 from ._arrays import FloatArray
 from .classical import (
@@ -73,10 +74,10 @@ def feldt_interval(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[f
         raise InsufficientDataError("Feldt's interval needs n >= 2, k >= 2 and 0 < level < 1")
     gamma = 1.0 - level
     df1, df2 = n - 1, (n - 1) * (k - 1)
-    from scipy.stats import f as f_dist  # loaded on first use: scipy.stats costs ~40 MB
-
-    low = 1.0 - (1.0 - alpha) * float(f_dist.isf(gamma / 2.0, df1, df2))
-    high = 1.0 - (1.0 - alpha) * float(f_dist.isf(1.0 - gamma / 2.0, df1, df2))
+    # F's upper quantiles through the inverse CDF (``fdtri``), which is what
+    # ``scipy.stats.f.isf`` computes: scipy.stats costs ~1 s and ~40 MB to load.
+    low = 1.0 - (1.0 - alpha) * float(fdtri(df1, df2, 1.0 - gamma / 2.0))
+    high = 1.0 - (1.0 - alpha) * float(fdtri(df1, df2, gamma / 2.0))
     return low, high
 
 

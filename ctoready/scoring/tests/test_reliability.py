@@ -195,6 +195,21 @@ def test_item_statistics_bundle_agrees_with_individual_functions():
     assert (stats.n, stats.k) == (40, 5)
 
 
+@pytest.mark.parametrize(
+    ("alpha", "n", "k", "level"),
+    [(0.8, 200, 10, 0.95), (0.73, 12, 11, 0.95), (0.91, 100_065, 50, 0.99), (0.5, 3, 3, 0.9)],
+)
+def test_feldt_interval_uses_the_quantiles_of_scipy_stats_f(alpha, n, k, level):
+    """The interval's F quantiles come from ``scipy.special.fdtri`` (cheap to load), and
+    are ``scipy.stats.f.isf``'s to twelve digits."""
+    from scipy.stats import f
+
+    gamma, df1, df2 = 1 - level, n - 1, (n - 1) * (k - 1)
+    low, high = feldt_interval(alpha, n, k, level)
+    assert low == pytest.approx(1 - (1 - alpha) * f.isf(gamma / 2, df1, df2), rel=1e-12)
+    assert high == pytest.approx(1 - (1 - alpha) * f.isf(1 - gamma / 2, df1, df2), rel=1e-12)
+
+
 def test_feldt_interval_is_ordered_and_contains_alpha():
     low, high = feldt_interval(0.8, 200, 10)
     assert low < 0.8 < high
