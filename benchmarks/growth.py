@@ -54,8 +54,9 @@ def section(
     print(
         f"  item statistics over {items['attempts']:,} stored attempts x {items['items']} items "
         f"({items['scales']} scales + all): read as analytics reads {items['load_s']} s, "
-        f"compute {items['compute_s']['listwise']} s listwise, "
-        f"{items['compute_s']['pairwise']} s pairwise   (target < 3 s, read and compute)"
+        f"compute {items['compute_s']['listwise']} s listwise (first), "
+        f"{items['compute_s']['pairwise']} s pairwise; read and first compute "
+        f"{items['total_s']} s   (target < 3 s)"
     )
     out["item_statistics"] = items
     return out

@@ -1,10 +1,10 @@
 """Store N completed attempts of the benchmark instrument quickly, without HTTP.
 
-Each has its resume link, every answer and a report snapshot, as a journey leaves them.
-Snapshots are scored for a few hundred random answer sets and reused (scoring 100,000
-would take minutes and measure nothing new). Attempts and links go in with bulk_create;
-reports and answers (56 per attempt), already encoded, with executemany on SQLite and COPY
-on PostgreSQL.
+Each has its resume link, every answer, its answer sheet and a report snapshot, as a
+journey leaves them. Snapshots are scored for a few hundred random answer sets and reused
+(scoring 100,000 would take minutes and measure nothing new). Attempts and links go in
+with bulk_create; reports, answers (56 per attempt) and sheets, already encoded, with
+executemany on SQLite and COPY on PostgreSQL.
 
 Usage (with the site's environment): python benchmarks/seed.py COUNT
 """
@@ -25,7 +25,8 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from ctoready.assessments.models import Answer, Attempt, Link  # noqa: E402
+from ctoready.assessments.models import Answer, AnswerSheet, Attempt, Link  # noqa: E402
+from ctoready.assessments.sheets import likert_vector  # noqa: E402
 from ctoready.instruments.models import InstrumentVersion  # noqa: E402
 from ctoready.instruments.services import document_for  # noqa: E402
 from ctoready.lib.tokens import hash_token  # noqa: E402
@@ -69,6 +70,7 @@ def seed(count: int) -> None:
                 {item: json.dumps(value) for item, value in answers.items()},
                 json.dumps(snapshot),
                 json.dumps(headline_scores(snapshot)),
+                (likert_vector(doc, answers), json.dumps(answers, separators=(",", ":"))),
             )
         )
     now = timezone.now()
@@ -88,7 +90,7 @@ def seed(count: int) -> None:
                     expires_at=stamp + timedelta(days=30),
                     finished_at=stamp,
                 )
-                for (context, _, _, _), stamp in zip(picks, stamps, strict=True)
+                for (context, *_), stamp in zip(picks, stamps, strict=True)
             )
             Link.objects.bulk_create(
                 Link(
@@ -104,16 +106,24 @@ def seed(count: int) -> None:
                 ["attempt_id", "version_id", "engine_version", "data", "scores", "created_at"],
                 [
                     (attempt.pk, version.pk, engine, data, scores, stored(attempt.finished_at))
-                    for attempt, (_, _, data, scores) in zip(attempts, picks, strict=True)
+                    for attempt, (_, _, data, scores, _) in zip(attempts, picks, strict=True)
                 ],
             )
             rows = [
                 (attempt.pk, item_id, value, 1000, stamp)
-                for attempt, (_, answers, _, _) in zip(attempts, picks, strict=True)
+                for attempt, (_, answers, *_) in zip(attempts, picks, strict=True)
                 for stamp in [stored(attempt.finished_at)]
                 for item_id, value in answers.items()
             ]
             insert(Answer, ["attempt_id", "item_id", "value", "seq", "saved_at"], rows)
+            insert(
+                AnswerSheet,
+                ["attempt_id", "content_hash", "likert", "answers", "written_at"],
+                [
+                    (attempt.pk, version.content_hash, likert, text, stored(attempt.finished_at))
+                    for attempt, (*_, (likert, text)) in zip(attempts, picks, strict=True)
+                ],
+            )
         done += size
 
 

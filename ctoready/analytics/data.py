@@ -1,19 +1,20 @@
 """The responses of one instrument version as arrays: what every figure is computed from.
 
-One query for the attempts and one for their answers; the export, the operator pages and
-the manual all read this, so the manual's figures are the exported file's figures.
+One query for the attempts with their answer sheets, and one for the answers of any
+attempt without a current sheet; the export, the operator pages and the manual all read
+this, so the manual's figures are the exported file's figures.
 Synthetic attempts (``ctoready demo``) are left out unless asked for.
 """
 
 import json
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
-from django.db.models import TextField
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, ExpressionWrapper
 
+from ctoready.assessments import sheets
 from ctoready.assessments.models import Answer, Attempt
 from ctoready.instruments.document import Instrument, Item
 from ctoready.instruments.models import InstrumentVersion
@@ -43,14 +44,19 @@ class VersionData:
     locales: list[str]
     contexts: list[str]
     synthetic: list[bool]
-    created: list[datetime]
-    finished: list[datetime]
     core_seconds: list[int | None]  # measured, server clock, pauses included
     deep_seconds: list[int | None]
     items: list[ItemMeta]
     values: np.ndarray  # attempts x Likert items, raw answers 1..K, NaN when missing
     no_opportunity: np.ndarray  # attempts x Likert items, True where "no opportunity yet"
-    answers: list[dict[str, Any]]  # every stored answer, per attempt
+    # Per attempt: its answers, or its answer sheet's JSON text until ``answers`` is read.
+    stored_answers: list[dict[str, Any] | str] = field(repr=False)
+
+    @cached_property
+    def answers(self) -> list[dict[str, Any]]:
+        """Every stored answer, per attempt: decoded on first use (item statistics and
+        reliability need only the matrices)."""
+        return [json.loads(a) if isinstance(a, str) else a for a in self.stored_answers]
 
     @property
     def n(self) -> int:
@@ -96,7 +102,11 @@ def finished_attempts(versions: list[InstrumentVersion], *, include_synthetic: b
 def load_version_data(
     versions: list[InstrumentVersion], *, include_synthetic: bool = False
 ) -> VersionData:
-    """Every finished attempt of ``versions`` (the languages of one version) as arrays."""
+    """Every finished attempt of ``versions`` (the languages of one version) as arrays.
+
+    Each attempt's answers come from its answer sheet when that is current
+    (``sheets.CURRENT``), otherwise from its ``Answer`` rows; both give the same arrays.
+    """
     doc = document_for(versions[0])
     items = [item_meta(doc, item) for item in doc.likert_items]
     attempts = finished_attempts(versions, include_synthetic=include_synthetic)
@@ -106,47 +116,26 @@ def load_version_data(
             "locale",
             "context",
             "synthetic__seed",
-            "created_at",
-            "finished_at",
             "core_seconds",
             "deep_seconds",
+            ExpressionWrapper(sheets.CURRENT, output_field=BooleanField()),
+            "sheet__likert",
+            "sheet__answers",
         )
     )
-    index = {row[0]: i for i, row in enumerate(rows)}
-    column = {item.id: j for j, item in enumerate(items)}
-    answers: list[dict[str, Any]] = [{} for _ in rows]
-    # Each answer as its stored JSON text, decoded here once per distinct text: a whole
-    # version holds millions of answers but few distinct ones ("1" to "5", "na", a scenario's
-    # pair of options), and decoding each row through the model field was most of the time
-    # at 100,000 attempts.
-    stored = Answer.objects.filter(attempt__in=attempts).values_list(
-        "attempt_id", "item_id", Cast("value", TextField())
-    )
-    decoded: dict[str | None, Any] = {None: None}
-    cells: list[tuple[int, int, int]] = []  # (attempt, item, value) of the Likert matrix
-    not_yet: list[tuple[int, int]] = []  # where the answer is "no opportunity yet"
-    for attempt_id, item_id, text in stored.iterator(chunk_size=5000):
-        if text in decoded:
-            value = decoded[text]
-        else:
-            value = decoded[text] = json.loads(text)
-        i = index[attempt_id]
-        # (Only a scenario's answer is a mutable object: each attempt gets its own copy.)
-        answers[i][item_id] = dict(value) if isinstance(value, dict) else value
-        j = column.get(item_id)
-        if j is not None:
-            if isinstance(value, int) and not isinstance(value, bool):
-                cells.append((i, j, value))
-            elif value == "na":
-                not_yet.append((i, j))
     values = np.full((len(rows), len(items)), np.nan)
     no_opportunity = np.zeros((len(rows), len(items)), dtype=bool)
-    if cells:
-        at = np.array(cells, dtype=np.int64)
-        values[at[:, 0], at[:, 1]] = at[:, 2]
-    if not_yet:
-        where = np.array(not_yet, dtype=np.int64)
-        no_opportunity[where[:, 0], where[:, 1]] = True
+    stored: list[dict[str, Any] | str] = [{} for _ in rows]
+    from_sheets = [i for i, row in enumerate(rows) if row[6]]
+    if from_sheets:
+        for i in from_sheets:
+            stored[i] = rows[i][8]
+        where = np.array(from_sheets, dtype=np.int64)
+        vectors = [rows[i][7] for i in from_sheets]
+        values[where], no_opportunity[where] = sheets.read_vectors(vectors, len(items))
+    if len(from_sheets) < len(rows):
+        index = {row[0]: i for i, row in enumerate(rows) if not row[6]}
+        _read_rows(attempts.exclude(sheets.CURRENT), index, items, stored, values, no_opportunity)
     return VersionData(
         label=versions[0].label,
         doc=doc,
@@ -154,12 +143,43 @@ def load_version_data(
         locales=[row[1] for row in rows],
         contexts=[row[2] for row in rows],
         synthetic=[row[3] is not None for row in rows],
-        created=[row[4] for row in rows],
-        finished=[row[5] for row in rows],
-        core_seconds=[row[6] for row in rows],
-        deep_seconds=[row[7] for row in rows],
+        core_seconds=[row[4] for row in rows],
+        deep_seconds=[row[5] for row in rows],
         items=items,
         values=values,
         no_opportunity=no_opportunity,
-        answers=answers,
+        stored_answers=stored,
     )
+
+
+def _read_rows(
+    attempts: Any,
+    index: dict[int, int],
+    items: list[ItemMeta],
+    stored: list[dict[str, Any] | str],
+    values: np.ndarray,
+    no_opportunity: np.ndarray,
+) -> None:
+    """Fill in the answers of ``attempts`` (at their ``index``) from their ``Answer`` rows."""
+    column = {item.id: j for j, item in enumerate(items)}
+    cells: list[tuple[int, int, int]] = []  # (attempt, item, value) of the Likert matrix
+    not_yet: list[tuple[int, int]] = []  # where the answer is "no opportunity yet"
+    for attempt_id, item_id, value in sheets.stored_answers(
+        Answer.objects.filter(attempt__in=attempts)
+    ):
+        i = index[attempt_id]
+        given = stored[i]
+        assert isinstance(given, dict)
+        given[item_id] = value
+        j = column.get(item_id)
+        if j is not None:
+            if isinstance(value, int) and not isinstance(value, bool):
+                cells.append((i, j, value))
+            elif value == "na":
+                not_yet.append((i, j))
+    if cells:
+        at = np.array(cells, dtype=np.int64)
+        values[at[:, 0], at[:, 1]] = at[:, 2]
+    if not_yet:
+        where = np.array(not_yet, dtype=np.int64)
+        no_opportunity[where[:, 0], where[:, 1]] = True

@@ -181,3 +181,26 @@ class Link(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class AnswerSheet(models.Model):
+    """A finished attempt's answers in one row, for reading many attempts at once.
+
+    Written with the report when the core finishes and again when the deep-dive does
+    (``sheets.write_sheet``); the ``Answer`` rows stay the record. Current only while
+    ``content_hash`` is the version's and no deep-dive is open (``sheets.CURRENT``):
+    analytics reads every other attempt from its ``Answer`` rows.
+    """
+
+    attempt = models.OneToOneField(
+        Attempt, primary_key=True, on_delete=models.CASCADE, related_name="sheet"
+    )
+    content_hash = models.CharField(max_length=64)  # the version's, when written
+    # One little-endian int16 per Likert item of the version, in the document's order:
+    # the answer, or ``sheets.MISSING`` / ``sheets.NOT_YET``.
+    likert = models.BinaryField()
+    answers = models.TextField()  # every answer as one JSON object {item id: value}
+    written_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"answer sheet of {self.attempt_id}"

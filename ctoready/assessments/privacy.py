@@ -9,6 +9,7 @@ from ctoready.assessments.models import Answer, Attempt, Link, PageVisit
 PERSONAL_MODELS = {
     "assessments.attempt",
     "assessments.answer",
+    "assessments.answersheet",  # a copy of the answers: exported as them, erased with them
     "assessments.link",
     "assessments.pagevisit",
     "auth.user",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ctoready import scoring
 from ctoready.assessments.models import Attempt, Link
 from ctoready.assessments.services import FlowError, answers_of, revoke_link, seconds_between
+from ctoready.assessments.sheets import write_sheet
 from ctoready.instruments.scoring_bridge import responses, scoring_model
 from ctoready.instruments.services import document_for
 from ctoready.reports.models import Report
@@ -58,7 +59,9 @@ def finish_attempt(*, attempt: Attempt) -> Report:
             return Report.objects.filter(attempt=locked).latest()
         if not locked.is_open:
             raise FlowError("This assessment has expired.", "expired")
-        report = _store(locked, build_snapshot(locked, answers_of(locked)))
+        answers = answers_of(locked)
+        report = _store(locked, build_snapshot(locked, answers))
+        write_sheet(locked, answers)
         locked.status = Attempt.Status.FINISHED
         locked.finished_at = timezone.now()
         locked.core_seconds = seconds_between(locked.created_at, locked.finished_at)
@@ -77,7 +80,9 @@ def finish_deep_dive(*, attempt: Attempt) -> Report:
             return Report.objects.filter(attempt=locked).latest()
         if not locked.deep_open:
             raise FlowError("The deep-dive has not been started.", "not_started")
-        report = _store(locked, build_snapshot(locked, answers_of(locked), deep_done=True))
+        answers = answers_of(locked)
+        report = _store(locked, build_snapshot(locked, answers, deep_done=True))
+        write_sheet(locked, answers)
         locked.deep_finished_at = timezone.now()
         started = locked.deep_started_at or locked.deep_finished_at  # set: deep_open says so
         locked.deep_seconds = seconds_between(started, locked.deep_finished_at)

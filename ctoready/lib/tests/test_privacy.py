@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ctoready.assessments import services
-from ctoready.assessments.models import Answer, Attempt, Link
+from ctoready.assessments.models import Answer, AnswerSheet, Attempt, Link
 from ctoready.assessments.services import apply_retention
 from ctoready.privacy import personal_models
 from ctoready.reports.models import Report
@@ -85,9 +85,11 @@ def test_erasure_needs_confirmation_then_removes_everything(alice):
     client, attempt = alice
     client.post("/my-data/erase/", {})
     assert Attempt.objects.filter(pk=attempt.pk).exists()
+    assert AnswerSheet.objects.filter(attempt=attempt).exists()
     client.post("/my-data/erase/", {"confirm": "yes"})
     assert not Attempt.objects.filter(pk=attempt.pk).exists()
     assert Answer.objects.count() == Report.objects.count() == Link.objects.count() == 0
+    assert not AnswerSheet.objects.exists()
     assert client.get(f"/a/{attempt.public_id}/report/").status_code == 404
 
 
