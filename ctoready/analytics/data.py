@@ -7,6 +7,7 @@ Synthetic attempts (``ctoready demo``) are left out unless asked for.
 """
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -19,6 +20,8 @@ from ctoready.assessments.models import Answer, Attempt
 from ctoready.instruments.document import Instrument, Item
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
+
+_CHUNK = 1000  # attempts per query when reading answer rows by attempt
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,7 @@ def load_version_data(
         values[where], no_opportunity[where] = sheets.read_vectors(vectors, len(items))
     if len(from_sheets) < len(rows):
         index = {row[0]: i for i, row in enumerate(rows) if not row[6]}
-        _read_rows(attempts.exclude(sheets.CURRENT), index, items, stored, values, no_opportunity)
+        _read_rows(index, items, stored, values, no_opportunity)
     return VersionData(
         label=versions[0].label,
         doc=doc,
@@ -153,20 +156,21 @@ def load_version_data(
 
 
 def _read_rows(
-    attempts: Any,
     index: dict[int, int],
     items: list[ItemMeta],
     stored: list[dict[str, Any] | str],
     values: np.ndarray,
     no_opportunity: np.ndarray,
 ) -> None:
-    """Fill in the answers of ``attempts`` (at their ``index``) from their ``Answer`` rows."""
+    """Fill in the answers of the attempts in ``index`` (pk: row) from their ``Answer`` rows.
+
+    By primary key, a thousand at a time, so every answer read belongs to an attempt the
+    first query found, even when one has changed since (a deep-dive started).
+    """
     column = {item.id: j for j, item in enumerate(items)}
     cells: list[tuple[int, int, int]] = []  # (attempt, item, value) of the Likert matrix
     not_yet: list[tuple[int, int]] = []  # where the answer is "no opportunity yet"
-    for attempt_id, item_id, value in sheets.stored_answers(
-        Answer.objects.filter(attempt__in=attempts)
-    ):
+    for attempt_id, item_id, value in _answer_rows(list(index)):
         i = index[attempt_id]
         given = stored[i]
         assert isinstance(given, dict)
@@ -183,3 +187,10 @@ def _read_rows(
     if not_yet:
         where = np.array(not_yet, dtype=np.int64)
         no_opportunity[where[:, 0], where[:, 1]] = True
+
+
+def _answer_rows(pks: list[int]) -> Iterator[tuple[int, str, Any]]:
+    for start in range(0, len(pks), _CHUNK):
+        yield from sheets.stored_answers(
+            Answer.objects.filter(attempt_id__in=pks[start : start + _CHUNK])
+        )

@@ -18,6 +18,7 @@ from ctoready.testing import MINI_ANSWERS, finished_attempt, mini_with_deep_dive
 
 pytestmark = pytest.mark.django_db
 
+DEEP = ("sjt-costs", "check-revenue")  # the deep-dive's questions in ``mini_with_deep_dive``
 OTHER = {**MINI_ANSWERS, "st-1": 2, "le-2": "na", "sjt-costs": {"best": "c", "worst": "b"}}
 
 
@@ -54,7 +55,7 @@ def test_the_vector_keeps_only_numbers_and_no_opportunity(version):
 
 
 def test_the_deep_dive_rewrites_the_sheet_and_is_read_from_rows_while_open(deep_version):
-    core = {ref: v for ref, v in MINI_ANSWERS.items() if ref not in ("sjt-costs", "check-revenue")}
+    core = {ref: v for ref, v in MINI_ANSWERS.items() if ref not in DEEP}
     attempt = finished_attempt(deep_version, core)
     assert sheet_answers(attempt) == core
     start_deep_dive(attempt=attempt)
@@ -104,6 +105,28 @@ def test_attempts_of_both_kinds_keep_their_order(version):
     assert data.answers == [MINI_ANSWERS, OTHER, MINI_ANSWERS, OTHER]
     column = [i.id for i in data.items].index("st-1")
     assert data.values[:, column].tolist() == [5, 2, 5, 2]
+
+
+def test_a_deep_dive_started_while_reading_changes_nothing_read(deep_version, monkeypatch):
+    """An attempt read from its sheet whose deep-dive starts before the rows of the others
+    are read: each answer still goes to its own attempt, and the read succeeds."""
+    from ctoready.analytics import data as analytics_data
+
+    first, second = ({k: v for k, v in a.items() if k not in DEEP} for a in (MINI_ANSWERS, OTHER))
+    from_sheet = finished_attempt(deep_version, first)
+    from_rows = finished_attempt(deep_version, second)
+    AnswerSheet.objects.filter(attempt=from_rows).delete()
+    read_rows = analytics_data._read_rows
+
+    def meanwhile(*args, **kwargs):
+        start_deep_dive(attempt=from_sheet)
+        save_answers(attempt=from_sheet, values={"check-revenue": "no"}, seq=5)
+        return read_rows(*args, **kwargs)
+
+    monkeypatch.setattr(analytics_data, "_read_rows", meanwhile)
+    read = load_version_data([deep_version])
+    assert read.attempt_ids == [from_sheet.pk, from_rows.pk]
+    assert read.answers == [first, second]
 
 
 def test_migrate_writes_the_sheets_that_are_missing(version, deep_version, capsys):
