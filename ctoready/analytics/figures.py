@@ -6,6 +6,7 @@ and compute exactly what ``ctoready stats reliability`` computes from the export
 (listwise deletion, reverse-keyed items recoded ``min + max - x``).
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -165,16 +166,17 @@ def choice_rates(data: VersionData) -> list[ScenarioRates]:
     for item in data.doc.items_of("scenario"):
         if item.mode == "rate_each":
             continue
-        given = [a.get(item.id) for a in data.answers]
-        answers = [v for v in given if isinstance(v, dict)]
+        answers = [v for a in data.answers if isinstance(v := a.get(item.id), dict)]
         n = len(answers)
+        best = Counter(a.get("best") for a in answers)
+        worst = Counter(a.get("worst") for a in answers)
         options = [
             OptionRate(
                 id=option.id,
                 text=option.text,
                 effectiveness=option.effectiveness,
-                best=_share(sum(a.get("best") == option.id for a in answers), n),
-                worst=_share(sum(a.get("worst") == option.id for a in answers), n),
+                best=_share(best[option.id], n),
+                worst=_share(worst[option.id], n),
             )
             for option in item.options
         ]

@@ -9,7 +9,7 @@ visits were recorded, or taken through the API). Completion times are the measur
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Max, QuerySet, Value, When
 
 from ctoready.analytics.data import VersionData
 from ctoready.analytics.figures import MIN_CELL
@@ -32,12 +32,26 @@ def _suppress(count: int) -> int | None:
 
 
 def _furthest_pages(attempts: QuerySet[Attempt], page_of: dict[str, int]) -> dict[int, int]:
-    """Per attempt, the 0-based index of the furthest page shown or answered."""
-    furthest: dict[int, int] = {}
-    answered = Answer.objects.filter(attempt__in=attempts, value__isnull=False)
-    for attempt_id, item_id in answered.values_list("attempt_id", "item_id").iterator(5000):
-        furthest[attempt_id] = max(furthest.get(attempt_id, -1), page_of.get(item_id, -1))
-    visits = PageVisit.objects.filter(attempt__in=attempts).values_list("attempt_id", "number")
+    """Per attempt, the 0-based index of the furthest page shown or answered (each the
+    database's maximum per attempt: a version's answers are millions of rows)."""
+    page = Case(
+        *(When(item_id=ref, then=Value(i)) for ref, i in page_of.items()),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    answered = (
+        Answer.objects.filter(attempt__in=attempts, value__isnull=False)
+        .values("attempt_id")
+        .annotate(furthest=Max(page))
+        .values_list("attempt_id", "furthest")
+    )
+    furthest: dict[int, int] = dict(answered.iterator(5000))
+    visits = (
+        PageVisit.objects.filter(attempt__in=attempts)
+        .values("attempt_id")
+        .annotate(last=Max("number"))
+        .values_list("attempt_id", "last")
+    )
     for attempt_id, number in visits.iterator(5000):
         furthest[attempt_id] = max(furthest.get(attempt_id, -1), number - 1)
     return furthest

@@ -110,6 +110,43 @@ def test_funnel_counts_pages_shown_and_times_are_the_measured_ones(olivia, versi
     assert times.median == pytest.approx(sorted(s / 60 for s in data.core_seconds)[7])
 
 
+def test_funnel_counts_a_page_reached_by_its_answers_or_a_later_pages(version):
+    """Attempts taken through the API record no page visits: the furthest page answered
+    counts as reached, with every page before it; an answer of null reaches nothing."""
+    from ctoready.analytics.flow import funnel
+    from ctoready.assessments.models import Answer
+    from ctoready.assessments.services import save_answers, start_attempt
+    from ctoready.instruments.services import document_for
+
+    doc = document_for(version)
+    first, third = doc.pages[0].items[0], doc.pages[2].items[0]
+    for n in range(30):
+        attempt, _ = start_attempt(version=version, context="growth", locale="en")
+        if n < 20:
+            save_answers(attempt=attempt, values={first: MINI_ANSWERS[first]}, seq=1)
+        if n < 10:
+            save_answers(attempt=attempt, values={third: MINI_ANSWERS[third]}, seq=2)
+        elif n >= 20:
+            Answer.objects.create(attempt=attempt, item_id=third, value=None, seq=1)
+    steps = funnel([version], include_synthetic=False)
+    assert [s.count for s in steps[:5]] == [30, 20, 10, 10, 0]
+
+
+def test_choice_rates_are_the_shares_of_people_choosing_each_option(version):
+    from ctoready.analytics.figures import choice_rates
+
+    demo(60, seed=7)
+    data = load_version_data([version], include_synthetic=True)
+    for rates in choice_rates(data):
+        chosen = [a[rates.id] for a in data.answers if isinstance(a.get(rates.id), dict)]
+        assert rates.n == len(chosen) > 0
+        for option in rates.options:
+            best = sum(c["best"] == option.id for c in chosen)
+            worst = sum(c["worst"] == option.id for c in chosen)
+            assert option.best == (best / rates.n if best >= 10 else None)
+            assert option.worst == (worst / rates.n if worst >= 10 else None)
+
+
 def test_analytics_and_the_manual_speak_french(olivia, version):
     demo(12, seed=3)
     page = olivia.get("/operator/analytics/mini/1.0.0/?synthetic=1", HTTP_ACCEPT_LANGUAGE="fr")
