@@ -188,8 +188,8 @@ class AnswerSheet(models.Model):
 
     Written with the report when the core finishes and again when the deep-dive does
     (``sheets.write_sheet``); the ``Answer`` rows stay the record. Current only while
-    ``content_hash`` is the version's and no deep-dive is open (``sheets.CURRENT``):
-    analytics reads every other attempt from its ``Answer`` rows.
+    ``content_hash`` is the version's and no deep-dive has changed the answers since it was
+    written (``sheets.CURRENT``): analytics reads every other attempt from its rows.
     """
 
     attempt = models.OneToOneField(

@@ -9,11 +9,12 @@ step.
 The ``Answer`` rows stay the record; a sheet is written from them when the core finishes
 and again when the deep-dive does, in the same transaction as the report. A sheet is
 *current* (``CURRENT``) while the version's content is the one it was written for and no
-deep-dive is open (its answers still change); any other attempt is read from its rows.
+deep-dive has changed the answers since; any other attempt is read from its rows.
 """
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -31,9 +32,13 @@ NOT_YET = -32767  # "no opportunity yet"
 _LOW, _HIGH = -32766, 32767  # what a Likert answer may be to go into the vector
 
 CURRENT = Q(sheet__content_hash=F("version__content_hash")) & (
-    Q(deep_started_at__isnull=True) | Q(deep_finished_at__isnull=False)
+    Q(deep_started_at__isnull=True)
+    | Q(deep_finished_at__isnull=False, sheet__written_at__gte=F("deep_finished_at"))
 )
-"""The attempts (a filter on ``Attempt``) whose sheet holds exactly their answers."""
+"""The attempts (a filter on ``Attempt``) whose sheet holds exactly their answers: written
+for the version's content, with no deep-dive started or written when the deep-dive
+finished or after (a release without sheets, rolled back to, finishes deep-dives without
+writing one)."""
 
 
 def likert_vector(doc: Instrument, answers: dict[str, Any]) -> bytes:
@@ -59,9 +64,13 @@ def read_vectors(vectors: list[bytes], items: int) -> tuple[np.ndarray, np.ndarr
     return values, raw == NOT_YET
 
 
-def write_sheet(attempt: Attempt, answers: dict[str, Any]) -> None:
+def write_sheet(
+    attempt: Attempt, answers: dict[str, Any], *, written_at: datetime | None = None
+) -> None:
     """Store ``answers`` (all of the attempt's) as its sheet, replacing an earlier one."""
-    _upsert([_sheet(attempt.pk, attempt.version, answers)])
+    sheet = _sheet(attempt.pk, attempt.version, answers)
+    sheet.written_at = written_at or sheet.written_at
+    _upsert([sheet])
 
 
 def _upsert(sheets: Iterable[AnswerSheet]) -> None:

@@ -82,8 +82,8 @@ def finish_deep_dive(*, attempt: Attempt) -> Report:
             raise FlowError("The deep-dive has not been started.", "not_started")
         answers = answers_of(locked)
         report = _store(locked, build_snapshot(locked, answers, deep_done=True))
-        write_sheet(locked, answers)
         locked.deep_finished_at = timezone.now()
+        write_sheet(locked, answers, written_at=locked.deep_finished_at)
         started = locked.deep_started_at or locked.deep_finished_at  # set: deep_open says so
         locked.deep_seconds = seconds_between(started, locked.deep_finished_at)
         locked.save(update_fields=["deep_finished_at", "deep_seconds"])

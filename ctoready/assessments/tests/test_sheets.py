@@ -70,6 +70,23 @@ def test_the_deep_dive_rewrites_the_sheet_and_is_read_from_rows_while_open(deep_
     assert load_version_data([deep_version]).answers == [done]
 
 
+def test_a_deep_dive_finished_without_writing_the_sheet_is_read_from_rows(deep_version):
+    """A release without sheets (rolled back to) finishes a deep-dive without writing one:
+    the core's sheet is then older than the deep-dive's end, so analytics reads the rows
+    and ``migrate`` writes the sheet again."""
+    from django.utils import timezone
+
+    core = {ref: v for ref, v in MINI_ANSWERS.items() if ref not in DEEP}
+    attempt = finished_attempt(deep_version, core)
+    start_deep_dive(attempt=attempt)
+    save_answers(attempt=attempt, values={"check-revenue": "yes"}, seq=2)
+    Attempt.objects.filter(pk=attempt.pk).update(deep_finished_at=timezone.now())
+    assert load_version_data([deep_version]).answers == [{**core, "check-revenue": "yes"}]
+    assert sheets.write_missing() == 1
+    assert sheet_answers(attempt) == {**core, "check-revenue": "yes"}
+    assert sheets.write_missing() == 0
+
+
 def test_reading_sheets_gives_what_reading_rows_gives(version):
     for answers in (MINI_ANSWERS, OTHER, {"st-1": 3}):
         finished_attempt(version, answers)
