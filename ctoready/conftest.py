@@ -105,3 +105,14 @@ def _pdf_renderer_loads_everything(caplog: Any) -> Iterator[None]:
     ]
     if failed:
         pytest.fail("the PDF renderer left something out: " + "; ".join(failed))
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language() -> Iterator[None]:
+    """A request leaves its language active on the thread (Django's locale middleware
+    activates it and nothing resets it), so a French page would make the next test on the
+    same worker French: each test ends with the default language again."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
