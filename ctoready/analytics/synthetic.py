@@ -20,12 +20,12 @@ from django.db import transaction
 from ctoready import scoring
 from ctoready.analytics.models import SyntheticAttempt
 from ctoready.assessments.models import Attempt
-from ctoready.assessments.services import save_answers, start_attempt
+from ctoready.assessments.services import save_answers, start_attempt, start_deep_dive
 from ctoready.instruments import timing
 from ctoready.instruments.document import Instrument, Item
 from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
-from ctoready.reports.services import finish_attempt
+from ctoready.reports.services import finish_attempt, finish_deep_dive
 
 NA_RATE = 0.05
 GENERAL_LOADING = 0.6
@@ -101,27 +101,59 @@ def create_demo_attempts(
     *, versions: list[InstrumentVersion], attempts: int, seed: int
 ) -> list[Attempt]:
     """Simulate ``attempts`` finished attempts spread over ``versions`` (one per language of
-    one instrument version), through the same services as the respondent flow."""
+    one instrument version), through the same services as the respondent flow: the core,
+    then the deep-dive when the instrument has one (every simulated person takes it)."""
     if attempts < 1 or not versions:
         raise ValueError("demo needs at least one attempt and one version")
     rng = np.random.default_rng(seed)
     docs = [document_for(v) for v in versions]
     people = _people(docs[0], attempts, rng)
-    typical = [timing.estimate(v.content, people=200, seed=seed).typical_minutes for v in versions]
+    typical = [
+        {part: _typical_minutes(v, part, seed) for part in _parts(doc)}
+        for v, doc in zip(versions, docs, strict=True)
+    ]
     created = []
     for person in people:
         pick = int(rng.integers(len(versions)))
         version, doc = versions[pick], docs[pick]
         context = doc.contexts[int(rng.integers(len(doc.contexts)))].id
+        answers = simulated_answers(doc, person, rng)
+        core = {ref: v for ref, v in answers.items() if doc.part_of_item.get(ref, "core") == "core"}
+        deep = {ref: v for ref, v in answers.items() if ref not in core}
         with transaction.atomic():
             attempt, _token = start_attempt(version=version, context=context, locale=doc.locale)
             SyntheticAttempt.objects.create(attempt=attempt, seed=seed)
-            save_answers(attempt=attempt, values=simulated_answers(doc, person, rng), seq=1)
+            save_answers(attempt=attempt, values=core, seq=1)
             finish_attempt(attempt=attempt)
-            seconds = typical[pick] * 60.0 * float(rng.lognormal(0.0, 0.3))
-            started = attempt.finished_at - timedelta(seconds=seconds)  # type: ignore[operator]
-            Attempt.objects.filter(pk=attempt.pk).update(
-                created_at=started, core_seconds=round(seconds)
+            core_seconds = typical[pick]["core"] * 60.0 * float(rng.lognormal(0.0, 0.3))
+            end = attempt.finished_at
+            assert end is not None  # finish_attempt sets it
+            times: dict[str, Any] = {}
+            if deep:
+                start_deep_dive(attempt=attempt)
+                save_answers(attempt=attempt, values=deep, seq=2)
+                finish_deep_dive(attempt=attempt)
+                deep_seconds = typical[pick]["deep"] * 60.0 * float(rng.lognormal(0.0, 0.3))
+                assert attempt.deep_finished_at is not None  # finish_deep_dive sets it
+                end = attempt.deep_finished_at - timedelta(seconds=deep_seconds)
+                times = {
+                    "deep_started_at": end,
+                    "deep_seconds": round(deep_seconds),
+                    "finished_at": end,
+                }
+            # The simulated times end now: the core, then the deep-dive right after it.
+            times.update(
+                created_at=end - timedelta(seconds=core_seconds), core_seconds=round(core_seconds)
             )
+            Attempt.objects.filter(pk=attempt.pk).update(**times)
         created.append(attempt)
     return created
+
+
+def _parts(doc: Instrument) -> tuple[str, ...]:
+    return ("core", "deep") if doc.has_deep else ("core",)
+
+
+def _typical_minutes(version: InstrumentVersion, part: str, seed: int) -> float:
+    document = timing.part_document(version.content, part)
+    return timing.estimate(document, people=200, seed=seed).typical_minutes

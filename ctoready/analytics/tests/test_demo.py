@@ -26,6 +26,32 @@ def test_demo_creates_finished_attempts_marked_synthetic(version):
     assert all(a.finished_at > a.created_at for a in finished)
 
 
+def test_demo_takes_the_deep_dive_of_an_instrument_that_has_one(db):
+    """The shipped instrument has a deep-dive: the demo answers it after the core (it used
+    to answer both at once and stop with the flow's "belongs to the deep-dive" error)."""
+    from ctoready.assessments.models import Answer, AnswerSheet
+    from ctoready.instruments.loader import load_bytes
+    from ctoready.instruments.services import document_for, import_instrument
+    from ctoready.testing import mini_with_deep_dive
+
+    loaded = load_bytes(mini_with_deep_dive().encode(), "mini-deep.yaml")
+    version = import_instrument(loaded=loaded, name="mini-deep.yaml").version
+    assert "20 synthetic" in demo(20, seed=3, instrument="mini@1.1.0")
+    deep = document_for(version).items_in("deep")
+    for attempt in Attempt.objects.all():
+        assert attempt.created_at < attempt.finished_at == attempt.deep_started_at
+        assert attempt.deep_started_at < attempt.deep_finished_at
+        core = (attempt.finished_at - attempt.created_at).total_seconds()
+        dive = (attempt.deep_finished_at - attempt.deep_started_at).total_seconds()
+        assert abs(core - attempt.core_seconds) <= 1 and abs(dive - attempt.deep_seconds) <= 1
+        answered = set(Answer.objects.filter(attempt=attempt).values_list("item_id", flat=True))
+        assert {item.id for item in deep} <= answered
+    data = load_version_data([version], include_synthetic=True)
+    assert data.n == 20 and all(a["sjt-costs"] for a in data.answers)
+    assert AnswerSheet.objects.count() == 20
+    assert Report.objects.count() == 40  # the core's report, then the deep-dive's
+
+
 def test_demo_answers_follow_the_model_and_are_reproducible(version):
     demo(150, seed=9)
     first = load_version_data([version], include_synthetic=True)
