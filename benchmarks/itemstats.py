@@ -2,8 +2,8 @@
 read the finished attempts and their answers with ``analytics.data.load_version_data`` (what
 the operator's pages, the export and the manual read), then
 ``ctoready.scoring.item_statistics`` per scale and over all items, listwise and then
-pairwise. The first analysis of a process also loads ``scipy.stats`` (Feldt's interval);
-``total_s`` is the read and the first analysis, what a fresh process spends.
+pairwise. ``total_s`` is the read and the first (listwise) analysis, what a fresh process
+spends to show the figures.
 
 Usage (with the site's environment): python benchmarks/itemstats.py  -> JSON on stdout
 """

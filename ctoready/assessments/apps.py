@@ -1,3 +1,4 @@
+import sys
 from typing import Any
 
 from django.apps import AppConfig
@@ -16,7 +17,8 @@ def _write_missing_sheets(
     sender: AppConfig, using: str = "default", verbosity: int = 1, **kwargs: Any
 ) -> None:
     """After ``migrate``: the answer sheet of every finished attempt without a current one
-    (attempts finished before sheets existed), with the models as the code has them."""
+    (attempts finished before sheets existed), with the models as the code has them; said
+    on ``migrate``'s own output."""
     from django.db import connections
 
     from ctoready.assessments.models import AnswerSheet
@@ -26,4 +28,5 @@ def _write_missing_sheets(
     if using == "default" and AnswerSheet._meta.db_table in tables:  # not when migrating back
         written = write_missing()
         if written and verbosity:
-            print(f"  Wrote the answer sheets of {written} finished attempts.")  # noqa: T201
+            out = kwargs.get("stdout") or sys.stdout
+            out.write(f"  Wrote the answer sheets of {written} finished attempts.\n")

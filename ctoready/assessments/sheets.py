@@ -21,6 +21,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import F, Q, QuerySet, TextField
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from ctoready.assessments.models import Answer, AnswerSheet, Attempt
 from ctoready.instruments.document import Instrument
@@ -68,9 +69,7 @@ def write_sheet(
     attempt: Attempt, answers: dict[str, Any], *, written_at: datetime | None = None
 ) -> None:
     """Store ``answers`` (all of the attempt's) as its sheet, replacing an earlier one."""
-    sheet = _sheet(attempt.pk, attempt.version, answers)
-    sheet.written_at = written_at or sheet.written_at
-    _upsert([sheet])
+    _upsert([_sheet(attempt.pk, attempt.version, answers, written_at=written_at)])
 
 
 def _upsert(sheets: Iterable[AnswerSheet]) -> None:
@@ -83,12 +82,19 @@ def _upsert(sheets: Iterable[AnswerSheet]) -> None:
     )
 
 
-def _sheet(attempt_id: int, version: InstrumentVersion, answers: dict[str, Any]) -> AnswerSheet:
+def _sheet(
+    attempt_id: int,
+    version: InstrumentVersion,
+    answers: dict[str, Any],
+    *,
+    written_at: datetime | None = None,
+) -> AnswerSheet:
     return AnswerSheet(
         attempt_id=attempt_id,
         content_hash=version.content_hash,
         likert=likert_vector(document_for(version), answers),
         answers=json.dumps(answers, separators=(",", ":")),
+        written_at=written_at or timezone.now(),
     )
 
 

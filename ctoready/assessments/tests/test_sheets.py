@@ -1,6 +1,7 @@
 """Answer sheets: each finished attempt's answers in one row, exactly its ``Answer`` rows."""
 
 import json
+from io import StringIO
 
 import numpy as np
 import pytest
@@ -146,7 +147,7 @@ def test_a_deep_dive_started_while_reading_changes_nothing_read(deep_version, mo
     assert read.answers == [first, second]
 
 
-def test_migrate_writes_the_sheets_that_are_missing(version, deep_version, capsys):
+def test_migrate_writes_the_sheets_that_are_missing(version, deep_version):
     """Attempts finished before sheets existed get theirs when ``migrate`` ends, and a sheet
     written for other content is written again; an open deep-dive waits for its end, and a
     second run has nothing to do."""
@@ -159,8 +160,9 @@ def test_migrate_writes_the_sheets_that_are_missing(version, deep_version, capsy
     AnswerSheet.objects.filter(attempt__in=[*old, diving]).delete()
     AnswerSheet.objects.filter(attempt=current).update(answers="{}")  # current: left alone
     config = apps.get_app_config("assessments")
-    post_migrate.send(sender=config, app_config=config, using="default", verbosity=1)
-    assert "Wrote the answer sheets of 3 finished attempts." in capsys.readouterr().out
+    out = StringIO()
+    post_migrate.send(sender=config, app_config=config, using="default", verbosity=1, stdout=out)
+    assert "Wrote the answer sheets of 3 finished attempts." in out.getvalue()
     assert sheet_answers(old[0]) == MINI_ANSWERS and sheet_answers(old[1]) == OTHER
     assert sheet_answers(other_content) == {"st-2": 3}
     assert AnswerSheet.objects.get(attempt=other_content).content_hash == version.content_hash
