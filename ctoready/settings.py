@@ -74,8 +74,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ctoready.lib.http.PrivateByDefaultMiddleware",
-    # Plain autosaves with the page's key end here: no session, one statement (see module).
-    "ctoready.assessments.autosave.AutosaveMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ctoready.lib.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,8 +3,11 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctoready.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
 
-from ctoready.lib.env import require_secret_key  # noqa: E402 - needs the settings above
+from ctoready.assessments.autosave import AutosaveApp  # noqa: E402 - needs the settings above
+from ctoready.lib.env import require_secret_key  # noqa: E402
 
 require_secret_key()
+# Plain autosaves with the page's key are answered in front of Django (see the module).
+application = AutosaveApp(django_application)

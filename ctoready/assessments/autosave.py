@@ -3,11 +3,11 @@
 Every question a candidate answers is saved at once, so autosaves are most of the
 requests the site serves. The page carries an *autosave key*: a signed, expiring
 capability for one attempt (its id, its instrument version, its language), given only
-to whoever may see the page. A request with a valid key is answered here, in a
-middleware placed right after the response-policy ones, with no session read, no CSRF
-cookie (the key travels in a header a cross-site page cannot set, and cannot know),
-one upsert statement and one count, both run on the driver's connection
-(:func:`ctoready.lib.rows.direct`):
+to whoever may see the page. A request with a valid key is answered here, by the WSGI
+application in front of Django's (``ctoready/wsgi.py``): no request object, no
+middleware, no session read, no CSRF cookie (the key travels in a header a cross-site
+page cannot set, and cannot know), one upsert statement and one count, both run on the
+driver's connection (:func:`ctoready.lib.rows.direct`):
 
     INSERT … SELECT … WHERE <the attempt's part is open>
     ON CONFLICT (attempt_id, item_id) DO UPDATE … WHERE stored seq < new seq
@@ -15,21 +15,32 @@ one upsert statement and one count, both run on the driver's connection
 
 Every guarantee of ``services.save_answers`` holds in that one statement: the answer
 lands only while its part is open, an older sequence number never overwrites a newer
-one, and a retry of the same answer is acknowledged without writing. Anything else —
-no key, an expired or foreign key, several questions at once, a refused answer, a
-closed attempt — goes on through the whole stack to :func:`views.autosave`, which says
-why. The two paths answer with the same fragment (:func:`status_fragment`).
+one, and a retry of the same answer is acknowledged without writing. The response
+carries the headers the middleware gives every response (:func:`_policy_headers`).
+Anything else — no key, an expired or foreign key, several questions at once, a refused
+answer, a closed attempt, plain HTTP where HTTPS is required, a failure — goes on through
+the whole stack to :func:`views.autosave`, which says why. The two paths answer with the
+same fragment (:func:`status_fragment`).
 """
 
 from __future__ import annotations
 
+import io
+import json
+import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Iterable
 from functools import cache, lru_cache
+from urllib.parse import parse_qsl
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
+from django.conf import settings
 from django.core import signing
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.security import SecurityMiddleware
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -39,7 +50,11 @@ from ctoready.assessments.models import Answer, Attempt
 from ctoready.assessments.services import same_option_twice, save_if_open
 from ctoready.instruments.document import Instrument, valid_answer
 from ctoready.instruments.services import cached_document
+from ctoready.lib.http import PrivateByDefaultMiddleware
 from ctoready.lib.rows import direct
+
+logger = logging.getLogger(__name__)
+Headers = list[tuple[str, str]]
 
 META_KEY = "HTTP_X_AUTOSAVE_KEY"  # the X-Autosave-Key header (page.html sets it for htmx)
 SALT = "ctoready.assessments.autosave"
@@ -176,32 +191,57 @@ def answered_count(attempt_pk: int, doc: Instrument, part: str) -> tuple[int, in
 _COUNT = "SELECT count(*) FROM assessments_answer WHERE attempt_id = %s AND value IS NOT NULL"
 
 
-class AutosaveMiddleware:
-    """Answers autosaves that carry a valid key; passes every other request on."""
+class AutosaveApp:
+    """WSGI: answers autosaves that carry a valid key before Django's handler; passes every
+    other request, untouched, to ``app`` (Django's)."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST" and META_KEY in request.META:
-            match = PATH.match(request.path_info)
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") == "POST" and META_KEY in environ:
+            match = PATH.match(environ.get("PATH_INFO", ""))
             if match:
-                response = _fast_save(request, match["public_id"])
-                if response is not None:
-                    return response
-        return self.get_response(request)
+                answered = _answer(environ, match["public_id"])
+                if answered is not None:
+                    status, headers, body = answered
+                    start_response(status, headers)
+                    return [body]
+        return self.app(environ, start_response)
 
 
-def _fast_save(request: HttpRequest, public_id: str) -> HttpResponse | None:
-    """The response to a plain autosave, or None to leave the request to the full stack."""
-    key = read_key(request.META[META_KEY], public_id)
+def _answer(environ: WSGIEnvironment, public_id: str) -> tuple[str, Headers, bytes] | None:
+    """A plain autosave's response, or None to leave the request to Django. Around it, what
+    Django does around every request for the database: a connection that errored, or
+    outlived its age, is closed (the next statement opens another)."""
+    close_old_connections()
+    try:
+        return _fast_save(environ, public_id)
+    except Exception:
+        # Nothing is half done (one statement); the full stack answers, as it answers
+        # any request: the same save again (a retry of the same sequence number is
+        # acknowledged), or its error page.
+        logger.exception("Autosave: the fast path failed; the request goes to Django")
+        return None
+    finally:
+        close_old_connections()
+
+
+def _fast_save(environ: WSGIEnvironment, public_id: str) -> tuple[str, Headers, bytes] | None:
+    secure = _is_secure(environ)
+    if settings.SECURE_SSL_REDIRECT and not secure:
+        return None  # Django redirects it to HTTPS
+    key = read_key(environ[META_KEY], public_id)
     if key is None:
+        return None
+    data = _form(environ)
+    if data is None:
         return None
     attempt_pk, version_pk, content_hash, locale = key
     doc = cached_document(version_pk, content_hash)
     if doc is None:
         return None  # this process has not built the instrument yet: the view will
-    values, seqs = parse_any(doc, request.POST)
+    values, seqs = parse_any(doc, data)
     if len(values) != 1:
         return None
     ((item_id, value),) = values.items()
@@ -213,11 +253,72 @@ def _fast_save(request: HttpRequest, public_id: str) -> HttpResponse | None:
     code = save_if_open(attempt_pk=attempt_pk, item_id=item_id, value=value, seq=seq, part=part)
     if code is None:
         return None  # the part is closed or the attempt is gone: the view says so
-    answered, total = answered_count(attempt_pk, doc, part) if is_htmx(request) else (None, None)
     texts = _texts(locale)
     message = texts["saved"] if code == "saved" else texts["stale"]
-    response = save_response(
-        request, 200, code, message, answered=answered, total=total, locale=locale
-    )
-    response["Content-Language"] = locale
-    return response
+    if environ.get("HTTP_HX_REQUEST") == "true":
+        answered, total = answered_count(attempt_pk, doc, part)
+        body = status_fragment(code, message, answered=answered, total=total, locale=locale)
+        content_type = "text/html; charset=utf-8"
+    else:
+        body = json.dumps({"status": code, "message": message}, cls=DjangoJSONEncoder)
+        content_type = "application/json"
+    headers = [("Content-Type", content_type), ("Content-Language", locale)]
+    return "200 OK", headers + _policy_headers(secure), body.encode()
+
+
+MAX_BODY = 4096  # bytes: an autosave posts one question's fields; anything longer goes on
+
+
+def _form(environ: WSGIEnvironment) -> dict[str, str] | None:
+    """The posted form's fields (the last value of a repeated one, as ``request.POST.get``
+    gives it), or None for a body this path does not read. The body read is put back, so
+    a request left to Django reads it as sent."""
+    content_type = environ.get("CONTENT_TYPE", "")
+    if content_type.split(";", 1)[0].strip().lower() != "application/x-www-form-urlencoded":
+        return None
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+    if not 0 < length <= MAX_BODY:
+        return None
+    body = environ["wsgi.input"].read(length)
+    environ["wsgi.input"] = io.BytesIO(body)
+    try:
+        return dict(parse_qsl(body.decode(), keep_blank_values=True, max_num_fields=8))
+    except ValueError:  # not UTF-8, or more fields than one question has
+        return None
+
+
+class _Scheme(HttpRequest):
+    """Just enough of a request for Django to tell whether it came over HTTPS (its
+    ``is_secure``: the proxy's header when ``SECURE_PROXY_SSL_HEADER`` names one, else the
+    server's scheme), without parsing the rest."""
+
+    def __init__(self, environ: WSGIEnvironment) -> None:
+        self.META = environ  # all that is_secure reads (HttpRequest.__init__ is not needed)
+
+    def _get_scheme(self) -> str:
+        return str(self.META.get("wsgi.url_scheme", "http"))
+
+
+def _is_secure(environ: WSGIEnvironment) -> bool:
+    return _Scheme(environ).is_secure()
+
+
+@cache
+def _policy_headers(secure: bool) -> Headers:
+    """The headers the middleware in front of every response adds (caching, content
+    sniffing, referrer and opener policies, HSTS over HTTPS): taken, once per process,
+    from those middleware themselves."""
+    probe = HttpResponse()
+    del probe["Content-Type"]
+
+    def give(request: HttpRequest) -> HttpResponse:
+        return probe
+
+    request = _Scheme({"wsgi.url_scheme": "https" if secure else "http"})
+    # In the order MIDDLEWARE gives them, from the inside out.
+    PrivateByDefaultMiddleware(give)(request)
+    SecurityMiddleware(give).process_response(request, probe)
+    return list(probe.items())

@@ -1,5 +1,6 @@
 """Reading answers out of posted forms; each field is named after its item."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -14,7 +15,7 @@ def field_name(item: Item, part: str = "") -> str:
     return f"q-{item.id}-{part}" if part else f"q-{item.id}"
 
 
-def parse_item(item: Item, data: QueryDict) -> tuple[bool, Any]:
+def parse_item(item: Item, data: Mapping[str, str]) -> tuple[bool, Any]:
     """(present, value) for one item from posted data; absent fields leave answers alone."""
     if item.type == "scenario":
         best = data.get(field_name(item, "best")) or None
@@ -59,7 +60,7 @@ def parse_page(
     return values, seqs
 
 
-def parse_any(doc: Instrument, data: QueryDict) -> tuple[dict[str, Any], dict[str, int]]:
+def parse_any(doc: Instrument, data: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, int]]:
     """Autosave: whatever items' fields were posted, wherever they are in the instrument."""
     ids = {
         key[2:].removesuffix("-best").removesuffix("-worst") for key in data if key.startswith("q-")

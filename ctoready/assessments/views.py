@@ -248,7 +248,7 @@ def autosave(request: HttpRequest, public_id: str) -> HttpResponse:
     """Save the answers posted (one question, as it is chosen); JSON or an htmx status.
 
     Plain autosaves carrying the page's key are answered earlier, by
-    ``autosave.AutosaveMiddleware``; this view answers the rest (no key, several
+    ``autosave.AutosaveApp`` in front of Django; this view answers the rest (no key, several
     questions, refusals) through the session, with the same responses.
     """
     attempt = get_attempt_for_request(request, public_id)

@@ -1,21 +1,28 @@
 """Autosave with the page's key: no session, one statement, and every guarantee kept.
 
+Requests go to the site's WSGI application as a server sends them
+(:mod:`ctoready.testing.wsgi`), since the fast path answers in front of Django's handler.
 A browser with no cookies at all stands for "the session was not read": only the key
 can let it save. Whatever the key cannot settle goes on to the view, which answers as
-it always did (and, without a session, with 404).
+it always did (a browser without cookies is refused there by the CSRF check).
 """
 
 import re
+import time
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
 from django.test import Client
+from django.test.client import MULTIPART_CONTENT
 
 from ctoready.assessments import autosave
+from ctoready.assessments.autosave import AutosaveApp
 from ctoready.assessments.models import Answer, Attempt
 from ctoready.instruments.loader import load_bytes
 from ctoready.instruments.services import import_instrument
 from ctoready.reports.services import finish_attempt
-from ctoready.testing import mini_with_deep_dive
+from ctoready.testing import mini_with_deep_dive, wsgi
 
 FIRST_DEEP = 5  # the scenario page, first of the deep-dive in mini_with_deep_dive()
 
@@ -29,11 +36,16 @@ def key_of(client, attempt, number=2):
     return found[1]
 
 
-def save(attempt, key, data, client=None, htmx=True):
-    headers = {"HTTP_X_AUTOSAVE_KEY": key}
+def save(attempt, key, data, client=None, htmx=True, **options):
+    """An autosave as htmx sends it: the page's key and, from a browser with cookies, the
+    CSRF token the page gave it."""
+    headers = {"X-Autosave-Key": key}
     if htmx:
-        headers["HTTP_HX_REQUEST"] = "true"
-    return (client or Client()).post(f"/a/{attempt.public_id}/save/", data, **headers)
+        headers["HX-Request"] = "true"
+    if client is not None and "csrftoken" in client.cookies:
+        headers["X-CSRFToken"] = client.cookies["csrftoken"].value
+    path = f"/a/{attempt.public_id}/save/"
+    return wsgi.post(path, data, headers=headers, client=client, **options)
 
 
 def stored(attempt, item_id="st-1"):
@@ -55,6 +67,103 @@ def test_a_browser_with_only_the_key_saves_in_one_statement_and_a_count(
     assert response["Cache-Control"] == "no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sessionid" not in response.cookies and "csrftoken" not in response.cookies
+    assert stored(attempt) == (4, 5)
+
+
+POLICY = (
+    "Cache-Control",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "json"])
+def test_both_paths_answer_alike(started, htmx):
+    """The fast path's answer is the view's: status, body, type, language, and the headers
+    the middleware gives every response."""
+    alice, attempt, _ = started
+    key = key_of(alice, attempt)
+    fast = save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}, htmx=htmx)
+    # The same request without the key goes through the session and the view.
+    view = save(attempt, "", {"q-st-1": "4", "s-st-1": "5"}, client=alice, htmx=htmx)
+    assert "Vary" not in fast and "Vary" in view  # only the full stack's middleware vary
+    assert fast.status_code == view.status_code == 200
+    assert fast.content == view.content
+    for name in ("Content-Type", "Content-Language", *POLICY):
+        assert fast[name] == view[name], name
+
+
+def test_over_https_the_answer_carries_hsts_and_plain_http_is_redirected(started, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.SECURE_SSL_REDIRECT = True
+    app = AutosaveApp(WSGIHandler())  # Django's middleware read the settings as they are now
+    alice, attempt, _ = started
+    key = key_of(alice, attempt)
+    autosave._policy_headers.cache_clear()
+    try:
+        secure = save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}, secure=True, app=app)
+        assert secure.status_code == 200
+        assert secure["Strict-Transport-Security"] == "max-age=3600"
+        plain = save(attempt, key, {"q-st-1": "2", "s-st-1": "6"}, app=app)
+        assert plain.status_code == 301 and plain["Location"].startswith("https://")
+        assert stored(attempt) == (4, 5)
+    finally:
+        autosave._policy_headers.cache_clear()
+
+
+def test_a_multipart_form_goes_on_to_the_view(started):
+    alice, attempt, _ = started
+    key = key_of(alice, attempt)
+    data = {"q-st-1": "4", "s-st-1": "5"}
+    response = save(attempt, key, data, client=alice, content_type=MULTIPART_CONTENT)
+    assert response.status_code == 200, response.content
+    assert stored(attempt) == (4, 5)
+
+
+def test_a_form_longer_than_a_question_goes_on_to_the_view_with_its_body(started):
+    alice, attempt, _ = started
+    key = key_of(alice, attempt)
+    data = {"q-st-1": "4", "s-st-1": "5"} | {f"x-{n}": "1" for n in range(10)}
+    response = save(attempt, key, data, client=alice)
+    assert response.status_code == 200, response.content
+    assert stored(attempt) == (4, 5)
+
+
+def test_a_failure_goes_to_the_full_stack_and_is_logged(started, monkeypatch, caplog):
+    alice, attempt, _ = started
+    key = key_of(alice, attempt)
+
+    def broken(**kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(autosave, "answered_count", lambda *a: broken())
+    response = save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}, client=alice)
+    # The view saved it again (the same sequence number: acknowledged) and answered.
+    assert response.status_code == 200
+    assert stored(attempt) == (4, 5)
+    assert "the fast path failed" in caplog.text and "the disk is full" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_past_its_age_is_replaced_as_django_replaces_it(version):
+    """Around a fast save, what Django does around every request: a connection that
+    outlived CONN_MAX_AGE is closed, and the save opens another."""
+    alice = Client()
+    alice.post("/start/", {"context": "growth", "lang": "en"})
+    attempt = Attempt.objects.get()
+    key = key_of(alice, attempt)
+    connection.ensure_connection()
+    old = connection.connection
+    connection.close_at = time.monotonic() - 1
+    response = wsgi.post(
+        f"/a/{attempt.public_id}/save/",
+        {"q-st-1": "4", "s-st-1": "5"},
+        headers={"X-Autosave-Key": key, "HX-Request": "true"},
+        real_connections=True,
+    )
+    assert response.status_code == 200
+    assert connection.connection is not None and connection.connection is not old
     assert stored(attempt) == (4, 5)
 
 
@@ -97,7 +206,7 @@ def test_a_finished_attempt_refuses_through_the_view(started):
     key = key_of(alice, attempt)
     finish_attempt(attempt=attempt)
     # Without the session nobody is told anything about the attempt.
-    assert save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}).status_code == 404
+    assert save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}).status_code == 403
     # With it, the view says why.
     refused = save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}, client=alice)
     assert refused.status_code == 409
@@ -117,7 +226,7 @@ def test_a_key_opens_only_its_own_attempt(started, bob):
     alice, attempt, _ = started
     key = key_of(alice, attempt)
     bobs = Attempt.objects.exclude(pk=attempt.pk).get()
-    assert save(bobs, key, {"q-st-1": "4", "s-st-1": "5"}).status_code == 404
+    assert save(bobs, key, {"q-st-1": "4", "s-st-1": "5"}).status_code == 403
     assert not Answer.objects.exists()
 
 
@@ -130,7 +239,7 @@ def test_a_forged_key_saves_nothing(started, mangle):
     alice, attempt, _ = started
     key = key_of(alice, attempt)
     kept = autosave._verified.cache_info().currsize
-    assert save(attempt, mangle(key), {"q-st-1": "4", "s-st-1": "5"}).status_code == 404
+    assert save(attempt, mangle(key), {"q-st-1": "4", "s-st-1": "5"}).status_code == 403
     assert not Answer.objects.exists()
     # Verified keys are kept to spare checking them again; a forged one takes no room.
     assert autosave._verified.cache_info().currsize == kept
@@ -142,7 +251,7 @@ def test_a_key_expires_and_the_session_still_saves(started, clock):
     assert save(attempt, key, {"q-st-1": "3", "s-st-1": "4"}).status_code == 200
     # Its signature was checked once; its age is checked on every save.
     clock.shift(autosave.MAX_AGE + 60)
-    assert save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}).status_code == 404
+    assert save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}).status_code == 403
     assert save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}, client=alice).status_code == 200
     assert stored(attempt) == (4, 5)
 

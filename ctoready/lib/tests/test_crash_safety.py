@@ -2,13 +2,16 @@
 still stored when it comes back (on the database the suite runs on).
 
 The real server (`ctoready serve`: gunicorn with its workers) is started on 127.0.0.1,
-candidates autosave through it, and the whole process group is killed mid-load.
+candidates autosave through it, and the whole process group is killed mid-load. Half of
+them send the page's autosave key, as htmx does, and are answered in front of Django; the
+others go through the session and the view.
 """
 
 import http.client
 import http.cookiejar
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -75,12 +78,17 @@ def kill(process: subprocess.Popen[bytes]) -> None:
 class Candidate:
     """One browser: a session opened through the resume link, then autosaves."""
 
-    def __init__(self, base: str, public_id: str, token: str) -> None:
+    def __init__(self, base: str, public_id: str, token: str, *, with_key: bool) -> None:
         self.base, self.public_id = base, public_id
         jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        self.opener.open(f"{base}/r/{token}/", timeout=30).read()
+        page = self.opener.open(f"{base}/r/{token}/", timeout=30).read().decode()
         self.csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+        self.headers = {"X-CSRFToken": self.csrf}
+        if with_key:
+            found = re.search(r'"X-Autosave-Key": "([^"]+)"', page)
+            assert found, "the page gives its autosaves a key"
+            self.headers["X-Autosave-Key"] = found[1]
         self.acknowledged: dict[str, tuple[int, int]] = {}  # item -> (seq, value)
 
     def save(self, item: str, value: int, seq: int) -> bool:
@@ -88,7 +96,7 @@ class Candidate:
         request = urllib.request.Request(
             f"{self.base}/a/{self.public_id}/save/",
             data=body.encode(),
-            headers={"X-CSRFToken": self.csrf},
+            headers=self.headers,
         )
         with self.opener.open(request, timeout=30) as response:
             saved = response.status == 200 and json.load(response)["status"] == "saved"
@@ -118,7 +126,10 @@ def test_answers_acknowledged_before_sigkill_survive_a_restart(tmp_path):
     base = f"http://127.0.0.1:{port}"
     server = serve(port, tmp_path)
     try:
-        candidates = [Candidate(base, a.public_id, token) for a, token in attempts]
+        candidates = [
+            Candidate(base, a.public_id, token, with_key=n % 2 == 0)
+            for n, (a, token) in enumerate(attempts)
+        ]
         stop = threading.Event()
         threads = [threading.Thread(target=c.autosave_until, args=(stop,)) for c in candidates]
         for thread in threads:
