@@ -55,20 +55,19 @@ def post(
     secure: bool = False,
     app: WSGIApplication | None = None,
     real_connections: bool = False,
-    **environ: str,
 ) -> Response:
     """POST ``data`` to ``path`` through ``app`` (by default ``ctoready.wsgi.application``),
     with ``client``'s cookies when one is given (the response's cookies are not stored
     back). The test's database connection is kept open unless ``real_connections``."""
-    if app is None:
-        from ctoready.wsgi import application as app
+    from ctoready.wsgi import application
 
     body: Any = urlencode(data) if content_type == FORM else data
+    extra: dict[str, Any] = {}
     if client is not None and client.cookies:
-        environ["HTTP_COOKIE"] = "; ".join(f"{k}={m.value}" for k, m in client.cookies.items())
+        extra["HTTP_COOKIE"] = "; ".join(f"{k}={m.value}" for k, m in client.cookies.items())
     factory = RequestFactory()
     request = factory.post(
-        path, body, content_type=content_type, headers=headers, secure=secure, **environ
+        path, body, content_type=content_type, headers=headers, secure=secure, **extra
     )
     out: dict[str, Any] = {}
 
@@ -76,7 +75,7 @@ def post(
         out["status"], out["headers"] = status, response_headers
 
     with contextlib.nullcontext() if real_connections else _connections_kept():
-        chunks = app(request.environ, start_response)
+        chunks = (app or application)(request.environ, start_response)
         try:
             content = b"".join(chunks)
         finally:
