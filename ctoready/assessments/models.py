@@ -110,7 +110,11 @@ class Attempt(models.Model):
 class Answer(models.Model):
     """One row per (attempt, item). The higher client sequence number wins."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    # No index of its own: the unique constraint's, led by the attempt, serves lookups by
+    # attempt (a second index would cost every new answer one more write).
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     item_id = models.CharField(max_length=64)
     value = models.JSONField(null=True)
     seq = models.BigIntegerField()
@@ -133,7 +137,10 @@ class PageVisit(models.Model):
     bookmark), ``left_at`` is null for a page not yet submitted.
     """
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="page_visits")
+    # Indexed by the unique constraint, which it leads (as Answer.attempt).
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="page_visits", db_index=False
+    )
     page_id = models.CharField(max_length=64)
     number = models.PositiveSmallIntegerField()  # 1-based position among the version's pages
     part = models.CharField(max_length=8, default="core")  # "core" or "deep"
