@@ -250,13 +250,17 @@ def _fast_save(environ: WSGIEnvironment, public_id: str) -> tuple[str, Headers, 
         return None  # refused, with the reason, by the view
     part = doc.part_of_item.get(item_id, "core")
     seq = seqs[item_id]
-    code = save_if_open(attempt_pk=attempt_pk, item_id=item_id, value=value, seq=seq, part=part)
-    if code is None:
+    saved = save_if_open(attempt_pk=attempt_pk, item_id=item_id, value=value, seq=seq, part=part)
+    if saved is None:
         return None  # the part is closed or the attempt is gone: the view says so
+    code, answered = saved
     texts = _texts(locale)
     message = texts["saved"] if code == "saved" else texts["stale"]
     if environ.get("HTTP_HX_REQUEST") == "true":
-        answered, total = answered_count(attempt_pk, doc, part)
+        if answered is None:
+            answered, total = answered_count(attempt_pk, doc, part)
+        else:
+            total = len(doc.items_in(part))
         body = status_fragment(code, message, answered=answered, total=total, locale=locale)
         content_type = "text/html; charset=utf-8"
     else:

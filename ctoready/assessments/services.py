@@ -299,23 +299,44 @@ def _upsert(attempt_pk: int, rows: list[tuple[str, Any, int]], *, part: str) -> 
     return {ref for (ref,) in direct(sql, params)}
 
 
-def save_if_open(*, attempt_pk: int, item_id: str, value: Any, seq: int, part: str) -> str | None:
+def save_if_open(
+    *, attempt_pk: int, item_id: str, value: Any, seq: int, part: str
+) -> tuple[str, int | None] | None:
     """One answer, validated by the caller, in one statement that also checks that its part
-    is open: "saved" (now, or already: a retry), "stale" (a newer answer is stored), or
-    None when the part is closed or the attempt is gone (then nothing was written). The
-    autosave hot path (``autosave.py``) writes through this, on the driver's connection
-    (``rows.direct``); a database error raises as ever."""
+    is open: ("saved", n) now or already (a retry), ("stale", n) when a newer answer is
+    stored, or None when the part is closed or the attempt is gone (then nothing was
+    written). ``n`` is the number of questions the attempt has answered once the answer is
+    written, counted by the same statement in the core; None where it was not counted
+    (the deep-dive counts only its own questions, and a write that did not happen counts
+    nothing). The autosave hot path (``autosave.py``) writes through this, on the
+    driver's connection (``rows.direct``); a database error raises as ever."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     open_args = [now] if part == "core" else []
     save, stored = _save_if_open_sql(connection.vendor, part)
-    if direct(save, [attempt_pk, item_id, _json(value), seq, now, attempt_pk, *open_args]):
-        return "saved"
+    params = [attempt_pk, item_id, _json(value), seq, now, attempt_pk, *open_args]
+    if part == "core":
+        params += [attempt_pk, item_id]
+    written = direct(save, params)
+    if written:
+        return "saved", written[0][1] if part == "core" else None
     # Nothing written: the same or a newer answer is stored, or the part is closed.
     found = direct(stored, [attempt_pk, item_id, *open_args])
     if not found:
         return None
     (stored_seq,) = found[0]
-    return "saved" if stored_seq == seq else "stale" if stored_seq > seq else None
+    code = "saved" if stored_seq == seq else "stale" if stored_seq > seq else None
+    return None if code is None else (code, None)
+
+
+# The core's answered questions once an answer is written, in the upsert's RETURNING: the
+# others' answers as the statement found them (PostgreSQL's subquery sees the rows as
+# they were before it, SQLite's as they are after; without this item both agree) and
+# this one's as written. While the core is open every stored answer is a core answer.
+_ANSWERED_AFTER = (
+    ", (SELECT count(*) FROM assessments_answer c WHERE c.attempt_id = %s"
+    " AND c.item_id <> %s AND c.value IS NOT NULL)"
+    " + CASE WHEN assessments_answer.value IS NULL THEN 0 ELSE 1 END"
+)
 
 
 @functools.cache
@@ -329,7 +350,8 @@ def _save_if_open_sql(vendor: str, part: str) -> tuple[str, str]:
         "SELECT n.seq FROM assessments_answer n JOIN assessments_attempt a "  # noqa: S608
         f"ON a.id = n.attempt_id WHERE n.attempt_id = %s AND n.item_id = %s AND {_OPEN[part]}"
     )
-    return _INSERT + source + _UPSERT_TAIL, stored
+    counted = _ANSWERED_AFTER if part == "core" else ""
+    return _INSERT + source + _UPSERT_TAIL + counted, stored
 
 
 def _json(value: Any) -> str | None:

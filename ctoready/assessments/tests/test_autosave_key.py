@@ -52,12 +52,12 @@ def stored(attempt, item_id="st-1"):
     return Answer.objects.filter(attempt=attempt, item_id=item_id).values_list("value", "seq").get()
 
 
-def test_a_browser_with_only_the_key_saves_in_one_statement_and_a_count(
+def test_a_browser_with_only_the_key_saves_and_counts_in_one_statement(
     started, django_assert_num_queries
 ):
     alice, attempt, _ = started
     key = key_of(alice, attempt)
-    with django_assert_num_queries(2):  # the upsert, and the progress count
+    with django_assert_num_queries(1):  # the upsert, which also counts the answered questions
         response = save(attempt, key, {"q-st-1": "4", "s-st-1": "5"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -68,6 +68,28 @@ def test_a_browser_with_only_the_key_saves_in_one_statement_and_a_count(
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sessionid" not in response.cookies and "csrftoken" not in response.cookies
     assert stored(attempt) == (4, 5)
+
+
+def progress(response):
+    found = re.search(
+        r'<span id="answered-count" hx-swap-oob="true">(\d+)</span>', response.content.decode()
+    )
+    assert found, response.content
+    return int(found[1])
+
+
+def test_the_progress_counts_each_question_once_whatever_the_path(started):
+    alice, attempt, _ = started
+    key = key_of(alice, attempt)
+    assert progress(save(attempt, key, {"q-st-1": "4", "s-st-1": "5"})) == 1
+    assert progress(save(attempt, key, {"q-st-1": "2", "s-st-1": "6"})) == 1  # changed
+    assert progress(save(attempt, key, {"q-st-1": "2", "s-st-1": "6"})) == 1  # a retry
+    assert progress(save(attempt, key, {"q-st-2": "na", "s-st-2": "7"})) == 2
+    assert progress(save(attempt, key, {"q-st-1": "5", "s-st-1": "3"})) == 2  # stale
+    # An answer stored by another path (a page post) is counted too.
+    Answer.objects.create(attempt=attempt, item_id="le-1", value=3, seq=8)
+    Answer.objects.create(attempt=attempt, item_id="le-2", value=None, seq=8)
+    assert progress(save(attempt, key, {"q-st-3": "1", "s-st-3": "9"})) == 4
 
 
 POLICY = (
@@ -134,15 +156,17 @@ def test_a_failure_goes_to_the_full_stack_and_is_logged(started, monkeypatch, ca
     alice, attempt, _ = started
     key = key_of(alice, attempt)
 
-    def broken(**kwargs):
-        raise RuntimeError("the disk is full")
+    def broken(secure):
+        raise RuntimeError("out of memory")
 
-    monkeypatch.setattr(autosave, "answered_count", lambda *a: broken())
+    # It fails once the answer is written, as it builds the response.
+    monkeypatch.setattr(autosave, "_policy_headers", broken)
     response = save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}, client=alice)
     # The view saved it again (the same sequence number: acknowledged) and answered.
     assert response.status_code == 200
+    assert "Saved" in response.content.decode()
     assert stored(attempt) == (4, 5)
-    assert "the fast path failed" in caplog.text and "the disk is full" in caplog.text
+    assert "the fast path failed" in caplog.text and "out of memory" in caplog.text
 
 
 @pytest.mark.django_db(transaction=True)
