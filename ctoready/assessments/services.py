@@ -269,6 +269,18 @@ _OPEN = {
 }
 
 
+def _open_check(vendor: str, part: str) -> str:
+    """The attempt row, if ``part`` is open, for an answer's write to depend on.
+
+    On PostgreSQL the row is locked FOR KEY SHARE: a finish in progress holds it FOR
+    UPDATE, so the write waits for the finish to commit, then finds the part closed and
+    writes nothing. Without the lock it would read the row as it was before the finish,
+    and an answer acknowledged as saved would be missing from the report. SQLite lets one
+    transaction write at a time, so a finish and a write cannot overlap there."""
+    lock = " FOR KEY SHARE OF a" if vendor == "postgresql" else ""
+    return f"SELECT 1 FROM assessments_attempt a WHERE a.id = %s AND {_OPEN[part]}{lock}"  # noqa: S608
+
+
 def _json_param(vendor: str) -> str:
     return "CAST(%s AS jsonb)" if vendor == "postgresql" else "%s"
 
@@ -290,8 +302,7 @@ def _upsert(attempt_pk: int, rows: list[tuple[str, Any, int]], *, part: str) -> 
         _INSERT  # noqa: S608 (constants only)
         + "SELECT * FROM (VALUES "
         + ", ".join([row] * len(rows))
-        + ") AS v WHERE EXISTS (SELECT 1 FROM assessments_attempt a"
-        + f" WHERE a.id = %s AND {_OPEN[part]})"
+        + f") AS v WHERE EXISTS ({_open_check(connection.vendor, part)})"
         + _UPSERT_TAIL
     )
     params = [p for ref, value, seq in rows for p in (attempt_pk, ref, _json(value), seq, now)]
@@ -343,8 +354,7 @@ _ANSWERED_AFTER = (
 def _save_if_open_sql(vendor: str, part: str) -> tuple[str, str]:
     """save_if_open's upsert and its look at the stored answer, written once."""
     source = (
-        f"SELECT %s, %s, {_json_param(vendor)}, %s, %s WHERE EXISTS ("  # noqa: S608 (constants only)
-        f"SELECT 1 FROM assessments_attempt a WHERE a.id = %s AND {_OPEN[part]})"
+        f"SELECT %s, %s, {_json_param(vendor)}, %s, %s WHERE EXISTS ({_open_check(vendor, part)})"
     )
     stored = (
         "SELECT n.seq FROM assessments_answer n JOIN assessments_attempt a "  # noqa: S608
