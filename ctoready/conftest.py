@@ -53,6 +53,23 @@ def visitor() -> Any:
     return Client()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def live_server_runs_the_site_application() -> Iterator[None]:
+    """The live server of browser tests serves what production serves: ``ctoready.wsgi``'s
+    application, whose autosave fast path answers in front of Django's handler (Django's
+    live server would run the handler alone)."""
+    from django.test import testcases
+
+    from ctoready.assessments.autosave import AutosaveApp
+
+    # The live server's thread serves StaticFilesHandler(_MediaFilesHandler(WSGIHandler()));
+    # the static files' handler passes every other request to the application it wraps.
+    media = vars(testcases)["_MediaFilesHandler"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(testcases, "_MediaFilesHandler", lambda app: AutosaveApp(media(app)))
+        yield
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

@@ -58,9 +58,14 @@ def test_each_answer_is_saved_the_moment_it_is_chosen(browser_page, site):
     page = browser_page
     attempt = start(page, site)
     page.goto(page.url.replace("/p/1/", "/p/2/"))
-    page.locator("input[name=q-st-1][value='5']").check()
+    with page.expect_response(lambda response: "/save/" in response.url) as autosave:
+        page.locator("input[name=q-st-1][value='5']").check()
     page.wait_for_selector("#st-st-1 .saved")
     assert saved(attempt) == {"st-1": 5}
+    # Answered in front of Django with the page's key, as in production (the full stack's
+    # middleware would add Vary).
+    assert "x-autosave-key" in autosave.value.request.headers
+    assert "vary" not in autosave.value.headers
     assert page.url.endswith("/p/2/")  # no navigation, no reload
     # The bar and the sentence under it both count the new answer.
     expect(page.locator("#progress-bar")).to_have_attribute("value", "1")
