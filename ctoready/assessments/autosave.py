@@ -6,8 +6,9 @@ capability for one attempt (its id, its instrument version, its language), given
 to whoever may see the page. A request with a valid key is answered here, by the WSGI
 application in front of Django's (``ctoready/wsgi.py``): no request object, no
 middleware, no session read, no CSRF cookie (the key travels in a header a cross-site
-page cannot set, and cannot know), one upsert statement and one count, both run on the
-driver's connection (:func:`ctoready.lib.rows.direct`):
+page cannot set, and cannot know), and one upsert statement, which also counts the
+questions answered for the progress bar, run on the driver's connection
+(:func:`ctoready.lib.rows.direct`):
 
     INSERT … SELECT … WHERE <the attempt's part is open>
     ON CONFLICT (attempt_id, item_id) DO UPDATE … WHERE stored seq < new seq

@@ -314,12 +314,12 @@ def save_if_open(
     *, attempt_pk: int, item_id: str, value: Any, seq: int, part: str
 ) -> tuple[str, int | None] | None:
     """One answer, validated by the caller, in one statement that also checks that its part
-    is open: ("saved", n) now or already (a retry), ("stale", n) when a newer answer is
-    stored, or None when the part is closed or the attempt is gone (then nothing was
-    written). ``n`` is the number of questions the attempt has answered once the answer is
-    written, counted by the same statement in the core; None where it was not counted
-    (the deep-dive counts only its own questions, and a write that did not happen counts
-    nothing). The autosave hot path (``autosave.py``) writes through this, on the
+    is open: (code, n), the code "saved" (now, or already: a retry) or "stale" (a newer
+    answer is stored); None when the part is closed or the attempt is gone (then nothing
+    was written). ``n`` is the number of questions the attempt has answered once the
+    answer is written, counted by the same statement in the core; None where nothing
+    counted it (the deep-dive counts only its own questions, and a write that did not
+    happen counts nothing). The autosave hot path (``autosave.py``) writes through this, on the
     driver's connection (``rows.direct``); a database error raises as ever."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     open_args = [now] if part == "core" else []
