@@ -31,8 +31,9 @@ import json
 import logging
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
+from typing import Any
 from urllib.parse import parse_qsl
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -159,7 +160,7 @@ def save_response(
 ) -> HttpResponse:
     """An autosave's answer (candidates' and raters'): the status fragment to htmx, JSON
     to anything else."""
-    if is_htmx(request):
+    if is_htmx(request.META):
         body = status_fragment(code, message, answered=answered, total=total, locale=locale)
         response = HttpResponse(body, status=status)
         if status >= 400:
@@ -171,10 +172,10 @@ def save_response(
     return JsonResponse({"status": code, "message": message}, status=status)
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    """Whether htmx sent the request (read from the environ: ``request.headers`` would
-    build a mapping of every header first)."""
-    return request.META.get("HTTP_HX_REQUEST") == "true"
+def is_htmx(environ: Mapping[str, Any]) -> bool:
+    """Whether htmx sent the request whose WSGI environ (``request.META``) this is; read
+    from the environ: ``request.headers`` would build a mapping of every header first."""
+    return environ.get("HTTP_HX_REQUEST") == "true"
 
 
 def answered_count(attempt_pk: int, doc: Instrument, part: str) -> tuple[int, int]:
@@ -257,7 +258,7 @@ def _fast_save(environ: WSGIEnvironment, public_id: str) -> tuple[str, Headers, 
     code, answered = saved
     texts = _texts(locale)
     message = texts["saved"] if code == "saved" else texts["stale"]
-    if environ.get("HTTP_HX_REQUEST") == "true":
+    if is_htmx(environ):
         if answered is None:
             answered, total = answered_count(attempt_pk, doc, part)
         else:

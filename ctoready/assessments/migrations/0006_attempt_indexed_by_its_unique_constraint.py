@@ -32,25 +32,16 @@ class Migration(migrations.Migration):
             ],
             state_operations=[
                 migrations.AlterField(
-                    model_name="answer",
+                    model_name=model,
                     name="attempt",
                     field=models.ForeignKey(
                         db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
+                        related_name=related_name,
                         to="assessments.attempt",
                     ),
-                ),
-                migrations.AlterField(
-                    model_name="pagevisit",
-                    name="attempt",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="page_visits",
-                        to="assessments.attempt",
-                    ),
-                ),
+                )
+                for model, related_name in (("answer", "answers"), ("pagevisit", "page_visits"))
             ],
         ),
     ]
