@@ -19,7 +19,8 @@ lands only while its part is open, an older sequence number never overwrites a n
 one, and a retry of the same answer is acknowledged without writing. The response
 carries the headers the middleware gives every response (:func:`_policy_headers`).
 Anything else — no key, an expired or foreign key, several questions at once, a refused
-answer, a closed attempt, plain HTTP where HTTPS is required, a failure — goes on through
+answer, a closed attempt, a host this site does not serve, plain HTTP where HTTPS is
+required, a failure — goes on through
 the whole stack to :func:`views.autosave`, which says why. The two paths answer with the
 same fragment (:func:`status_fragment`).
 """
@@ -39,6 +40,7 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -230,7 +232,10 @@ def _answer(environ: WSGIEnvironment, public_id: str) -> tuple[str, Headers, byt
 
 
 def _fast_save(environ: WSGIEnvironment, public_id: str) -> tuple[str, Headers, bytes] | None:
-    secure = _is_secure(environ)
+    request = _Scheme(environ)
+    if not _host_allowed(request):
+        return None  # Django refuses it (400), as any request for a host not served here
+    secure = request.is_secure()
     if settings.SECURE_SSL_REDIRECT and not secure:
         return None  # Django redirects it to HTTPS
     key = read_key(environ[META_KEY], public_id)
@@ -299,7 +304,8 @@ def _form(environ: WSGIEnvironment) -> dict[str, str] | None:
 class _Scheme(HttpRequest):
     """Just enough of a request for Django to tell whether it came over HTTPS (its
     ``is_secure``: the proxy's header when ``SECURE_PROXY_SSL_HEADER`` names one, else the
-    server's scheme), without parsing the rest."""
+    server's scheme) and for which host (its ``get_host``, checked against
+    ``ALLOWED_HOSTS``), without parsing the rest."""
 
     def __init__(self, environ: WSGIEnvironment) -> None:
         self.META = environ  # all that is_secure reads (HttpRequest.__init__ is not needed)
@@ -308,8 +314,14 @@ class _Scheme(HttpRequest):
         return str(self.META.get("wsgi.url_scheme", "http"))
 
 
-def _is_secure(environ: WSGIEnvironment) -> bool:
-    return _Scheme(environ).is_secure()
+def _host_allowed(request: _Scheme) -> bool:
+    """Whether the request's host is one this site serves, as Django checks it for every
+    request (``ALLOWED_HOSTS``, the forwarded host when ``USE_X_FORWARDED_HOST`` is on)."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
 
 
 @cache

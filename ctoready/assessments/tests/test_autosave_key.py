@@ -134,6 +134,16 @@ def test_over_https_the_answer_carries_hsts_and_plain_http_is_redirected(started
         autosave._policy_headers.cache_clear()
 
 
+def test_a_host_this_site_does_not_serve_is_refused_as_django_refuses_it(started):
+    alice, attempt, _ = started
+    key = key_of(alice, attempt)
+    headers = {"X-Autosave-Key": key, "HX-Request": "true", "Host": "elsewhere.example"}
+    path = f"/a/{attempt.public_id}/save/"
+    response = wsgi.post(path, {"q-st-1": "4", "s-st-1": "5"}, headers=headers)
+    assert response.status_code == 400
+    assert not Answer.objects.exists()
+
+
 def test_a_multipart_form_goes_on_to_the_view(started):
     alice, attempt, _ = started
     key = key_of(alice, attempt)
