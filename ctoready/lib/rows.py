@@ -241,12 +241,27 @@ def _run(connection: Any, sql: str, params: Sequence[Any]) -> list[Any]:
     if connection.connection is None:
         connection.ensure_connection()
     with connection.wrap_database_errors:
+        if connection.vendor == "postgresql":
+            return _run_bound(connection.connection, sql, params)
         cursor = connection.connection.cursor()
         try:
             cursor.execute(sql, params)
             return _fetched(cursor)
         finally:
             cursor.close()
+
+
+def _run_bound(native: Any, sql: str, params: Sequence[Any]) -> list[Any]:
+    """On PostgreSQL, a statement with its parameters sent apart from it (server-side
+    binding), not written into its text: psycopg then reads the statement's placeholders
+    once per process and sends each value as it is, where the client-side cursor Django
+    uses quotes every value into the text each time, about 20 µs of an autosave. The
+    statement is not prepared, so connection poolers in transaction mode serve it too."""
+    import psycopg  # only where PostgreSQL is used: a SQLite site never loads it
+
+    with psycopg.Cursor(native) as cursor:
+        cursor.execute(sql, params, prepare=False)
+        return _fetched(cursor)
 
 
 def _fetched(cursor: Any) -> list[Any]:
