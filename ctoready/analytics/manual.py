@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ctoready import scoring
-from ctoready.analytics import figures, flow
+from ctoready.analytics import figures, flow, snapshots
 from ctoready.analytics.data import VersionData, load_version_data
 from ctoready.analytics.models import Norm
 from ctoready.instruments import timing
@@ -98,38 +98,55 @@ def _source(data: VersionData, include_synthetic: bool) -> str:
 
 
 def manual_context(versions: list[InstrumentVersion], *, include_synthetic: bool) -> dict[str, Any]:
+    """The manual of these versions: the figures from their answers are kept while the
+    answers they rest on are unchanged (``snapshots.kept``), so a public page does not read
+    every answer of the version at each view."""
     version = versions[0]
-    data = load_version_data(versions, include_synthetic=include_synthetic)
-    source = _source(data, include_synthetic)
+    doc = document_for(version)
     group = norms.reference_group(version)
     model_time = timing.estimate(version.content)
+    from_answers = snapshots.kept(
+        "manual",
+        versions,
+        include_synthetic=include_synthetic,
+        compute=lambda: _answer_figures(versions, include_synthetic),
+    )
     return {
+        **from_answers,
         "version": version,
         "versions": versions,
-        "doc": data.doc,
-        "data": data,
+        "doc": doc,
         "include_synthetic": include_synthetic,
-        "source": source,
         "min_real": MIN_REAL,
-        "scales": figures.scale_rows(data) if source != "simulated" else [],
-        "simulated": simulated_reliability(data.doc),
+        "simulated": simulated_reliability(doc),
         "simulated_people": SIMULATED_PEOPLE,
-        "scenarios": data.doc.items_of("scenario"),
+        "scenarios": doc.items_of("scenario"),
         "items_by_scale": [
             (
                 scale,
-                [(i, i.full_text(data.doc)) for i in data.doc.likert_items if i.scale == scale.id],
+                [(i, i.full_text(doc)) for i in doc.likert_items if i.scale == scale.id],
             )
-            for scale in data.doc.scales
+            for scale in doc.scales
         ],
         "reference": group,
         "min_reference": norms.MIN_REFERENCE,
-        "times": flow.completion_times(data),
         "model_time": model_time,
-        "dif": figures.dif_by_language(data),
         "min_dif": figures.MIN_DIF_GROUP,
         "changes": _changes(version),
         "norms": _norms(version),
+    }
+
+
+def _answer_figures(versions: list[InstrumentVersion], include_synthetic: bool) -> dict[str, Any]:
+    """The manual's figures that come from the versions' answers."""
+    data = load_version_data(versions, include_synthetic=include_synthetic)
+    source = _source(data, include_synthetic)
+    return {
+        "data": snapshots.Counts(n=data.n, n_synthetic=data.n_synthetic),
+        "source": source,
+        "scales": figures.scale_rows(data) if source != "simulated" else [],
+        "times": flow.completion_times(data),
+        "dif": figures.dif_by_language(data),
     }
 
 

@@ -12,11 +12,15 @@ version, language and choice of synthetic attempts, and:
 - beyond it, a background task computes them. Meanwhile the page shows the figures kept
   before, saying when and from how many finished attempts they were computed, or, the
   first time, that they are being computed (and reloads itself).
+
+The public manual keeps its figures from answers the same way (:func:`kept`), computed
+during the request whatever the size (about 2.4 s at 100,000 finished attempts).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,9 +127,30 @@ def stamp(versions: list[InstrumentVersion], *, include_synthetic: bool) -> Stam
     return (got["started"], got["latest"] or 0, got["finished"], last_finish, got["deep"])
 
 
-def _key(version_pks: list[int], include_synthetic: bool, language: str) -> str:
-    pks = "-".join(str(pk) for pk in version_pks)
-    return f"analytics:version:{pks}:{int(include_synthetic)}:{language}"
+def _key(pks_of: list[int], include_synthetic: bool, language: str, kind: str = "version") -> str:
+    pks = "-".join(str(pk) for pk in pks_of)
+    return f"analytics:{kind}:{pks}:{int(include_synthetic)}:{language}"
+
+
+def kept(
+    kind: str,
+    versions: list[InstrumentVersion],
+    *,
+    include_synthetic: bool,
+    compute: Callable[[], dict[str, Any]],
+) -> dict[str, Any]:
+    """Figures of ``kind`` (such as the public manual's) for these versions in the active
+    language: kept ones while the data's stamp is unchanged, else ``compute()``'s, kept.
+    Computed during the request, however large the version."""
+    language = translation.get_language() or "en"
+    key = _key([v.pk for v in versions], include_synthetic, language, kind)
+    now = stamp(versions, include_synthetic=include_synthetic)
+    found: Snapshot | None = cache.get(key)
+    if found is not None and found.stamp == now:
+        return found.figures
+    snapshot = Snapshot(stamp=now, computed_at=timezone.now(), figures=compute())
+    cache.set(key, snapshot, KEEP_SECONDS)
+    return snapshot.figures
 
 
 def figures_for(versions: list[InstrumentVersion], *, include_synthetic: bool) -> Shown:

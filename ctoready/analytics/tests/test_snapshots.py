@@ -5,7 +5,7 @@ import pytest
 from django.tasks import default_task_backend
 from django.test import Client
 
-from ctoready.analytics import snapshots
+from ctoready.analytics import manual, snapshots
 from ctoready.testing import MINI_ANSWERS, finished_attempt
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,24 @@ def test_a_computation_that_fails_can_be_asked_for_again(version, monkeypatch, s
 
 def _fail(*args, **kwargs):
     raise RuntimeError("computation failed")
+
+
+def test_the_public_manual_reads_the_answers_again_only_when_they_change(version, monkeypatch):
+    reads = []
+    real = manual.load_version_data
+
+    def counting(*args, **kwargs):
+        reads.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(manual, "load_version_data", counting)
+    visitor = Client()
+    finished_attempt(version, MINI_ANSWERS)
+    first = visitor.get("/manual/mini/1.0.0/")
+    second = visitor.get("/manual/mini/1.0.0/")
+    assert first.status_code == second.status_code == 200
+    assert first.context["data"].n == second.context["data"].n == 1
+    assert len(reads) == 1
+    finished_attempt(version, MINI_ANSWERS)
+    assert visitor.get("/manual/mini/1.0.0/").context["data"].n == 2
+    assert len(reads) == 2
