@@ -9,6 +9,7 @@ import secrets
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ctoready.assessments.models import Attempt, new_public_id
 
@@ -19,10 +20,12 @@ def new_response_id() -> str:
 
 
 class Category(models.TextChoices):
-    MANAGER = "manager", "Manager"
-    PEER = "peer", "Peer"
-    DIRECT = "direct", "Direct report"
-    OTHER = "other", "Other"
+    # Labels translated where they are shown; marked here so that `make messages` keeps
+    # their translations (stored in English, they change no migration).
+    MANAGER = "manager", gettext_noop("Manager")
+    PEER = "peer", gettext_noop("Peer")
+    DIRECT = "direct", gettext_noop("Direct report")
+    OTHER = "other", gettext_noop("Other")
 
 
 class RaterRound(models.Model):

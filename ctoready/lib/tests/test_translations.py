@@ -1,17 +1,30 @@
 """The French interface: every message translated, and the compiled catalogue up to date."""
 
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-LOCALE = Path(__file__).resolve().parents[2] / "locale" / "fr" / "LC_MESSAGES"
+PACKAGE = Path(__file__).resolve().parents[2]
+LOCALE = PACKAGE / "locale" / "fr" / "LC_MESSAGES"
+# As `make messages` runs it (Makefile): the scoring core and the guides' content are
+# translated by their own means.
+MAKEMESSAGES = (
+    "from django.conf import settings; from django.core.management import call_command; "
+    "import django; django.setup(); settings.LOCALE_PATHS = ['locale']; "
+    "call_command('makemessages', locale=['fr'], no_obsolete=True, verbosity=0, "
+    "ignore_patterns=['scoring/*', 'guides/content/*'])"
+)
 
 
-def po_entries() -> dict[str, list[str]]:
+def po_entries(po: Path = LOCALE / "django.po") -> dict[str, list[str]]:
     """msgid -> its msgstr (or msgstr[n]) texts, with continuation lines joined."""
-    text = (LOCALE / "django.po").read_text(encoding="utf-8")
+    text = po.read_text(encoding="utf-8")
     entries = {}
     for block in text.split("\n\n"):
         fields: dict[str, str] = {}
@@ -33,6 +46,20 @@ def po_entries() -> dict[str, list[str]]:
 def test_every_message_is_translated():
     untranslated = [msgid for msgid, strs in po_entries().items() if not all(strs)]
     assert untranslated == []
+
+
+def test_the_catalogue_holds_what_the_sources_mark_and_nothing_else(tmp_path):
+    """`make messages` would add or drop no message. A text translated only where it is
+    shown (a model's choice label) is marked with ``gettext_noop`` where it is written:
+    otherwise the next `make messages` drops its translation."""
+    copy = tmp_path / "ctoready"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    env = os.environ | {"PYTHONPATH": str(PACKAGE.parent), "SECRET_KEY": "messages"}
+    subprocess.run([sys.executable, "-c", MAKEMESSAGES], cwd=copy, env=env, check=True)
+    extracted = po_entries(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po")
+    committed = po_entries()
+    assert sorted(set(extracted) - set(committed)) == []  # new text, not yet in the catalogue
+    assert sorted(set(committed) - set(extracted)) == []  # gone from the sources, or unmarked
 
 
 def test_compiled_catalogue_matches_the_sources():
