@@ -20,6 +20,7 @@ during the request whatever the size (about 2.4 s at 100,000 finished attempts).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -145,12 +146,7 @@ def kept(
     language = translation.get_language() or "en"
     key = _key([v.pk for v in versions], include_synthetic, language, kind)
     now = stamp(versions, include_synthetic=include_synthetic)
-    found: Snapshot | None = cache.get(key)
-    if found is not None and found.stamp == now:
-        return found.figures
-    snapshot = Snapshot(stamp=now, computed_at=timezone.now(), figures=compute())
-    cache.set(key, snapshot, KEEP_SECONDS)
-    return snapshot.figures
+    return (_current(key, now) or _keep(key, now, compute)).figures
 
 
 def figures_for(versions: list[InstrumentVersion], *, include_synthetic: bool) -> Shown:
@@ -160,27 +156,31 @@ def figures_for(versions: list[InstrumentVersion], *, include_synthetic: bool) -
     key = _key(pks, include_synthetic, language)
     now = stamp(versions, include_synthetic=include_synthetic)
     finished = now[2]
-    kept: Snapshot | None = cache.get(key)
-    if kept is not None and kept.stamp == now:
-        return Shown(kept, pending=False, finished=finished)
+    current = _current(key, now)
+    if current is not None:
+        return Shown(current, pending=False, finished=finished)
     if finished <= INLINE_LIMIT:
-        return Shown(_compute(versions, include_synthetic, key, now), False, finished)
+        compute = functools.partial(version_figures, versions, include_synthetic=include_synthetic)
+        computed = _keep(key, now, compute)
+        return Shown(computed, pending=False, finished=finished)
     if cache.add(f"{key}:pending", True, PENDING_SECONDS):
         compute_version_figures.enqueue(pks, include_synthetic, language)
         # A backend that runs tasks at once (as the tests do) has them ready now.
-        ready: Snapshot | None = cache.get(key)
-        if ready is not None and ready.stamp == now:
+        if (ready := _current(key, now)) is not None:
             return Shown(ready, pending=False, finished=finished)
-    return Shown(kept, pending=True, finished=finished)
+    return Shown(cache.get(key), pending=True, finished=finished)
 
 
-def _compute(
-    versions: list[InstrumentVersion], include_synthetic: bool, key: str, now: Stamp
-) -> Snapshot:
-    # The stamp is read before the figures: data arriving meanwhile makes them stale, and
-    # the next view computes them again.
-    figures_now = version_figures(versions, include_synthetic=include_synthetic)
-    snapshot = Snapshot(stamp=now, computed_at=timezone.now(), figures=figures_now)
+def _current(key: str, now: Stamp) -> Snapshot | None:
+    """The snapshot kept under ``key`` if it rests on the data as it is now."""
+    found: Snapshot | None = cache.get(key)
+    return found if found is not None and found.stamp == now else None
+
+
+def _keep(key: str, now: Stamp, compute: Callable[[], dict[str, Any]]) -> Snapshot:
+    # ``now`` is read before the figures: data arriving meanwhile makes them stale, and the
+    # next view computes them again.
+    snapshot = Snapshot(stamp=now, computed_at=timezone.now(), figures=compute())
     cache.set(key, snapshot, KEEP_SECONDS)
     return snapshot
 
@@ -195,6 +195,9 @@ def compute_version_figures(version_pks: list[int], include_synthetic: bool, lan
         if len(versions) == len(version_pks):
             with translation.override(language):
                 now = stamp(versions, include_synthetic=include_synthetic)
-                _compute(versions, include_synthetic, key, now)
+                compute = functools.partial(
+                    version_figures, versions, include_synthetic=include_synthetic
+                )
+                _keep(key, now, compute)
     finally:
         cache.delete(f"{key}:pending")
