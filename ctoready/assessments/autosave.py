@@ -20,9 +20,8 @@ one, and a retry of the same answer is acknowledged without writing. The respons
 carries the headers the middleware gives every response (:func:`_policy_headers`).
 Anything else — no key, an expired or foreign key, several questions at once, a refused
 answer, a closed attempt, a host this site does not serve, plain HTTP where HTTPS is
-required, a failure — goes on through
-the whole stack to :func:`views.autosave`, which says why. The two paths answer with the
-same fragment (:func:`status_fragment`).
+required, a failure — goes on through the whole stack to :func:`views.autosave`, which
+says why. The two paths answer with the same fragment (:func:`status_fragment`).
 """
 
 from __future__ import annotations
