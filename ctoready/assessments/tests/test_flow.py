@@ -329,3 +329,22 @@ def test_a_page_of_answers_to_a_closed_attempt_is_refused_whole(started, closed)
         services.save_answers(attempt=attempt, values={"st-1": 5, "st-2": 4}, seq=2)
     assert refused.value.code == closed
     assert dict(Answer.objects.values_list("item_id", "value")) == {"st-1": 2}
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["by-name", "all-read"])
+def test_the_stored_sequence_numbers_are_read_alike_for_a_page_or_a_large_batch(
+    started, monkeypatch, listed
+):
+    """A page's few answers are asked for by name; a batch larger than MAX_LISTED (the
+    API) reads every answer of the attempt: both keep the newer answer and say so."""
+    _, attempt, _ = started
+    if not listed:
+        monkeypatch.setattr(services, "MAX_LISTED", 1)
+    services.save_answers(attempt=attempt, values={"st-1": 2, "st-2": 3, "le-1": 4}, seq=5)
+    results = services.save_answers(attempt=attempt, values={"st-1": 5, "st-2": 5}, seq=4)
+    assert [(r.item_id, r.saved) for r in results] == [("st-1", False), ("st-2", False)]
+    results = services.save_answers(attempt=attempt, values={"st-1": 5, "re-1": 1}, seq=6)
+    assert all(r.saved for r in results)
+    stored = dict(Answer.objects.values_list("item_id", "value"))
+    assert stored == {"st-1": 5, "st-2": 3, "le-1": 4, "re-1": 1}
+    assert services._stored_seqs(attempt, ["st-1", "st-2", "nothing"]) == {"st-1": 6, "st-2": 5}
