@@ -68,12 +68,25 @@ ANSWERED_ID = "answered-count"
 PATH = re.compile(r"^/a/(?P<public_id>[A-Za-z0-9_-]{1,32})/save/$")
 
 
+# A key signed less than this long ago is given again (a page served later in the same
+# stretch carries the same key), so a page of the assessment rarely pays for a signature;
+# every key still lives at least MAX_AGE - REISSUE_AFTER after it is last given.
+REISSUE_AFTER = 10 * 60
+
+
 def autosave_key(attempt: Attempt) -> str:
     """The capability a page gives its autosaves: this attempt, its version, its language."""
     version = attempt.version
     payload = (
         f"{attempt.public_id}:{attempt.pk}:{version.pk}:{version.content_hash}:{attempt.locale}"
     )
+    return _signed(payload, int(time.time()) // REISSUE_AFTER)
+
+
+@lru_cache(maxsize=4096)
+def _signed(payload: str, stretch: int) -> str:
+    """``payload`` signed now; kept for the rest of the ``stretch`` of REISSUE_AFTER
+    seconds (its number is part of the cache's key, so a later stretch signs again)."""
     return signing.TimestampSigner(salt=SALT).sign(payload)
 
 

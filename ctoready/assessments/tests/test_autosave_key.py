@@ -290,6 +290,26 @@ def test_a_key_expires_and_the_session_still_saves(started, clock):
     assert stored(attempt) == (4, 5)
 
 
+def test_pages_of_one_stretch_carry_one_key_and_each_lives_its_full_age(started, clock):
+    """A key is signed once per stretch of REISSUE_AFTER seconds and given to every page
+    of the attempt served in it; the one given last still saves MAX_AGE - REISSUE_AFTER
+    later, and a page of the next stretch gets a new key."""
+    alice, attempt, _ = started
+    first = key_of(alice, attempt)
+    left = autosave.REISSUE_AFTER - time.time() % autosave.REISSUE_AFTER
+    clock.shift(left - 1)
+    assert key_of(alice, attempt, number=3) == first
+    clock.shift(1)
+    later = key_of(alice, attempt)
+    assert later != first
+    clock.shift(-1 + autosave.MAX_AGE - autosave.REISSUE_AFTER)  # from the last page given
+    assert save(attempt, first, {"q-st-1": "3", "s-st-1": "4"}).status_code == 200
+    clock.shift(autosave.REISSUE_AFTER + 2 - left)  # MAX_AGE + 1 after it was signed
+    assert save(attempt, first, {"q-st-1": "4", "s-st-1": "5"}).status_code == 403
+    assert save(attempt, later, {"q-st-1": "4", "s-st-1": "5"}).status_code == 200
+    assert stored(attempt) == (4, 5)
+
+
 def test_a_refused_answer_gets_its_reason(started):
     alice, attempt, _ = started
     key = key_of(alice, attempt)
