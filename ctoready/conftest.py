@@ -56,17 +56,17 @@ def visitor() -> Any:
 @pytest.fixture(scope="session", autouse=True)
 def live_server_runs_the_site_application() -> Iterator[None]:
     """The live server of browser tests serves what production serves: ``ctoready.wsgi``'s
-    application, whose autosave fast path answers in front of Django's handler (Django's
-    live server would run the handler alone)."""
+    application, whose hot paths (page GETs, autosaves) answer in front of Django's handler
+    (Django's live server would run the handler alone)."""
     from django.test import testcases
 
-    from ctoready.assessments.autosave import AutosaveApp
+    from ctoready.assessments.pagepath import in_front
 
     # The live server's thread serves StaticFilesHandler(_MediaFilesHandler(WSGIHandler()));
     # the static files' handler passes every other request to the application it wraps.
     media = vars(testcases)["_MediaFilesHandler"]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(testcases, "_MediaFilesHandler", lambda app: AutosaveApp(media(app)))
+        patch.setattr(testcases, "_MediaFilesHandler", lambda app: in_front(media(app)))
         yield
 
 

@@ -55,9 +55,14 @@ _BY_PUBLIC_ID = Select(
 )
 
 
+def fetch_attempt(public_id: str) -> Attempt | None:
+    """The attempt with this public id, whoever asks: callers check the right to open it."""
+    return _BY_PUBLIC_ID.one([public_id])
+
+
 def get_attempt_for_request(request: HttpRequest, public_id: str) -> Attempt:
     # Rights are checked on the row (not put in the query): one lookup by the unique id.
-    attempt = _BY_PUBLIC_ID.one([public_id])
+    attempt = fetch_attempt(public_id)
     if attempt is None or not may_open(request, attempt):
         raise Http404("No such assessment")
     # Every page about an attempt speaks the language it was taken in.

@@ -17,7 +17,7 @@ questions answered for the progress bar, run on the driver's connection
 Every guarantee of ``services.save_answers`` holds in that one statement: the answer
 lands only while its part is open, an older sequence number never overwrites a newer
 one, and a retry of the same answer is acknowledged without writing. The response
-carries the headers the middleware gives every response (:func:`_policy_headers`).
+carries the headers the middleware gives every response (:func:`policy_headers`).
 Anything else — no key, an expired or foreign key, several questions at once, a refused
 answer, a closed attempt, a host this site does not serve, plain HTTP where HTTPS is
 required, a failure — goes on through the whole stack to :func:`views.autosave`, which
@@ -286,7 +286,7 @@ def _fast_save(environ: WSGIEnvironment, public_id: str) -> tuple[str, Headers, 
         body = json.dumps({"status": code, "message": message}, cls=DjangoJSONEncoder)
         content_type = "application/json"
     headers = [("Content-Type", content_type), ("Content-Language", locale)]
-    return "200 OK", headers + _policy_headers(secure), body.encode()
+    return "200 OK", headers + policy_headers(secure), body.encode()
 
 
 MAX_BODY = 4096  # bytes: an autosave posts one question's fields; anything longer goes on
@@ -337,7 +337,7 @@ def _host_allowed(request: _Scheme) -> bool:
 
 
 @cache
-def _policy_headers(secure: bool) -> Headers:
+def policy_headers(secure: bool) -> Headers:
     """The headers the middleware in front of every response adds (caching, content
     sniffing, referrer and opener policies, HSTS over HTTPS): taken, once per process,
     from those middleware themselves."""

@@ -255,24 +255,40 @@ def render_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
         or len(messages.get_messages(request))
     ):
         return HttpResponse(render_to_string(PAGE_TEMPLATE, context, request=request))
-    version = context["attempt"].version
-    key = (
-        version.pk,
-        version.content_hash,
-        context["number"],
-        translation.get_language(),
-        request.user.is_authenticated,
-        context["stem"],
-    )
+    key = shell_key(context, signed_in=request.user.is_authenticated)
     shell = _shells.get(key)
     if shell is None:
         if len(_shells) >= MAX_SHELLS:
             _shells.clear()
         shell = _shells[key] = _shell(request, context)
-    texts, slots = shell
+    return HttpResponse(fill(shell, context, get_token(request), str(get_nonce(request))))
+
+
+def shell_key(context: dict[str, Any], *, signed_in: bool) -> tuple[Any, ...]:
+    """What the page around the questions depends on: the version, the page, the
+    language, whether someone is signed in, and the questions' shared stem."""
+    version = context["attempt"].version
+    language = translation.get_language()
+    return (
+        version.pk,
+        version.content_hash,
+        context["number"],
+        language,
+        signed_in,
+        context["stem"],
+    )
+
+
+def cached_shell(context: dict[str, Any], *, signed_in: bool) -> Shell | None:
+    """The page around ``context``'s questions if this process has rendered it already."""
+    return _shells.get(shell_key(context, signed_in=signed_in))
+
+
+def fill(shell: Shell, context: dict[str, Any], csrf: str, nonce: str) -> str:
+    """The page: ``shell`` with this request's values in its slots."""
     values = {
-        "csrf": get_token(request),
-        "nonce": str(get_nonce(request)),
+        "csrf": csrf,
+        "nonce": nonce,
         "seq": str(context["seq"]),
         "key": escape(context["autosave_key"]),
         "questions": "".join(q.html for q in context["questions"]),
@@ -280,10 +296,11 @@ def render_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
         "percent": str(context["percent"]),
         "public_id": escape(context["attempt"].public_id),
     }
+    texts, slots = shell
     parts = [texts[0]]
     for slot, text in zip(slots, texts[1:], strict=True):
         parts += (values[slot], text)
-    return HttpResponse("".join(parts))
+    return "".join(parts)
 
 
 def _shell(request: HttpRequest, context: dict[str, Any]) -> Shell:

@@ -1,8 +1,9 @@
 """Requests sent to the site's WSGI application as a server sends them.
 
 Django's test client calls Django's handler directly, so it never meets what runs in
-front of it (``ctoready.wsgi``: the autosave's fast path). These helpers build the same
-request environment the test client would and hand it to the whole application.
+front of it (``ctoready.wsgi``: the hot paths of page GETs and autosaves). These helpers
+build the same request environment the test client would and hand it to the whole
+application.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from wsgiref.types import WSGIApplication
 
 from django.test import Client, RequestFactory
 
-from ctoready.assessments import autosave
+from ctoready.assessments import autosave, pagepath
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -59,23 +60,45 @@ def post(
     """POST ``data`` to ``path`` through ``app`` (by default ``ctoready.wsgi.application``),
     with ``client``'s cookies when one is given (the response's cookies are not stored
     back). The test's database connection is kept open unless ``real_connections``."""
+    body: Any = urlencode(data) if content_type == FORM else data
+    request = RequestFactory().post(
+        path, body, content_type=content_type, headers=headers, secure=secure, **_cookies(client)
+    )
+    return send(request.environ, app=app, real_connections=real_connections)
+
+
+def get(
+    path: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    client: Client | None = None,
+    secure: bool = False,
+    app: WSGIApplication | None = None,
+) -> Response:
+    """GET ``path`` (with its query string) as :func:`post` posts."""
+    request = RequestFactory().get(path, headers=headers, secure=secure, **_cookies(client))
+    return send(request.environ, app=app)
+
+
+def _cookies(client: Client | None) -> dict[str, Any]:
+    if client is None or not client.cookies:
+        return {}
+    return {"HTTP_COOKIE": "; ".join(f"{k}={m.value}" for k, m in client.cookies.items())}
+
+
+def send(
+    environ: dict[str, Any], *, app: WSGIApplication | None = None, real_connections: bool = False
+) -> Response:
+    """The response of ``app`` (by default ``ctoready.wsgi.application``) to ``environ``."""
     from ctoready.wsgi import application
 
-    body: Any = urlencode(data) if content_type == FORM else data
-    extra: dict[str, Any] = {}
-    if client is not None and client.cookies:
-        extra["HTTP_COOKIE"] = "; ".join(f"{k}={m.value}" for k, m in client.cookies.items())
-    factory = RequestFactory()
-    request = factory.post(
-        path, body, content_type=content_type, headers=headers, secure=secure, **extra
-    )
     out: dict[str, Any] = {}
 
     def start_response(status: str, response_headers: list[tuple[str, str]], exc_info=None):  # type: ignore[no-untyped-def]
         out["status"], out["headers"] = status, response_headers
 
     with contextlib.nullcontext() if real_connections else _connections_kept():
-        chunks = (app or application)(request.environ, start_response)
+        chunks = (app or application)(environ, start_response)
         try:
             content = b"".join(chunks)
         finally:
@@ -99,7 +122,10 @@ def _connections_kept() -> Iterator[None]:
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        with mock.patch.object(autosave, "close_old_connections", return_value=None):
+        with (
+            mock.patch.object(autosave, "close_old_connections", return_value=None),
+            mock.patch.object(pagepath, "close_old_connections", return_value=None),
+        ):
             yield
     finally:
         request_started.connect(close_old_connections)

@@ -122,7 +122,7 @@ def test_over_https_the_answer_carries_hsts_and_plain_http_is_redirected(started
     app = AutosaveApp(WSGIHandler())  # Django's middleware read the settings as they are now
     alice, attempt, _ = started
     key = key_of(alice, attempt)
-    autosave._policy_headers.cache_clear()
+    autosave.policy_headers.cache_clear()
     try:
         secure = save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}, secure=True, app=app)
         assert secure.status_code == 200
@@ -131,7 +131,7 @@ def test_over_https_the_answer_carries_hsts_and_plain_http_is_redirected(started
         assert plain.status_code == 301 and plain["Location"].startswith("https://")
         assert stored(attempt) == (4, 5)
     finally:
-        autosave._policy_headers.cache_clear()
+        autosave.policy_headers.cache_clear()
 
 
 def test_a_host_this_site_does_not_serve_is_refused_as_django_refuses_it(started):
@@ -170,7 +170,7 @@ def test_a_failure_goes_to_the_full_stack_and_is_logged(started, monkeypatch, ca
         raise RuntimeError("out of memory")
 
     # It fails once the answer is written, as it builds the response.
-    monkeypatch.setattr(autosave, "_policy_headers", broken)
+    monkeypatch.setattr(autosave, "policy_headers", broken)
     response = save(attempt, key, {"q-st-1": "4", "s-st-1": "5"}, client=alice)
     # The view saved it again (the same sequence number: acknowledged) and answered.
     assert response.status_code == 200
