@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from ctoready.assessments import pagepath, pages
 from ctoready.assessments.models import Answer, Attempt
+from ctoready.instruments.loader import load_bytes
+from ctoready.instruments.services import import_instrument
 from ctoready.lib import csrf
 from ctoready.reports.services import finish_attempt
-from ctoready.testing import MINI_ANSWERS, wsgi
+from ctoready.testing import MINI_ANSWERS, mini_with_deep_dive, wsgi
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +76,27 @@ def test_every_page_is_served_as_django_serves_it(fixed):
         assert dict(site.headers) == dict(django.headers), number
         assert site.content == django.content, number
         assert "fixed-nonce" in site["Content-Security-Policy"]
+
+
+def test_a_deep_dive_page_is_served_once_the_deep_dive_is_open(fixed):
+    loaded = load_bytes(mini_with_deep_dive().encode(), "mini-deep.yaml")
+    import_instrument(loaded=loaded, name="mini-deep.yaml")
+    browser = Client()
+    browser.post("/start/", {"context": "growth", "lang": "en"})
+    attempt = Attempt.objects.latest("pk")
+    assert attempt.version.label.endswith("1.1.0"), attempt.version.label
+    browser.get(f"/a/{attempt.public_id}/p/1/")
+    deep = f"/a/{attempt.public_id}/p/5/"  # the first page of the deep-dive
+    assert wsgi.get(deep, client=browser).status_code == 302  # the core comes first
+    finish_attempt(attempt=attempt)
+    browser.post(f"/a/{attempt.public_id}/deep/")
+    browser.get(deep)
+    assert served_here(browser, deep)
+    site, django = both(browser, deep)
+    assert dict(site.headers) == dict(django.headers)
+    assert site.content == django.content
+    # The finished core's pages are the view's to answer: they lead to the report.
+    assert not served_here(browser, f"/a/{attempt.public_id}/p/2/")
 
 
 def test_a_page_in_french_is_served_in_french(fixed):
