@@ -62,7 +62,7 @@ def post(
     back). The test's database connection is kept open unless ``real_connections``."""
     body: Any = urlencode(data) if content_type == FORM else data
     request = RequestFactory().post(
-        path, body, content_type=content_type, headers=headers, secure=secure, **_cookies(client)
+        path, body, content_type=content_type, headers=headers, secure=secure, **cookies_of(client)
     )
     return send(request.environ, app=app, real_connections=real_connections)
 
@@ -76,11 +76,12 @@ def get(
     app: WSGIApplication | None = None,
 ) -> Response:
     """GET ``path`` (with its query string) as :func:`post` posts."""
-    request = RequestFactory().get(path, headers=headers, secure=secure, **_cookies(client))
+    request = RequestFactory().get(path, headers=headers, secure=secure, **cookies_of(client))
     return send(request.environ, app=app)
 
 
-def _cookies(client: Client | None) -> dict[str, Any]:
+def cookies_of(client: Client | None) -> dict[str, Any]:
+    """The ``Cookie`` header of ``client``'s cookies, as a WSGI environ's entry."""
     if client is None or not client.cookies:
         return {}
     return {"HTTP_COOKIE": "; ".join(f"{k}={m.value}" for k, m in client.cookies.items())}
@@ -97,7 +98,7 @@ def send(
     def start_response(status: str, response_headers: list[tuple[str, str]], exc_info=None):  # type: ignore[no-untyped-def]
         out["status"], out["headers"] = status, response_headers
 
-    with contextlib.nullcontext() if real_connections else _connections_kept():
+    with contextlib.nullcontext() if real_connections else connections_kept():
         chunks = (app or application)(environ, start_response)
         try:
             content = b"".join(chunks)
@@ -113,7 +114,7 @@ def send(
 
 
 @contextmanager
-def _connections_kept() -> Iterator[None]:
+def connections_kept() -> Iterator[None]:
     """As Django's test client does for its requests: the database connection a test runs
     in (a transaction the test rolls back) is not closed between requests."""
     from django.core.signals import request_finished, request_started

@@ -46,7 +46,7 @@ def candidate(locale="en"):
 
 def both(browser, path, **options):
     """(the site's answer, Django's alone) to the same GET."""
-    request = RequestFactory().get(path, **options, **wsgi._cookies(browser))
+    request = RequestFactory().get(path, **options, **wsgi.cookies_of(browser))
     site = wsgi.send(dict(request.environ))
     django = wsgi.send(dict(request.environ), app=WSGIHandler())
     return site, django
@@ -54,12 +54,12 @@ def both(browser, path, **options):
 
 def served_here(browser, path, **options):
     """Whether the hot path answers this GET itself."""
-    request = RequestFactory().get(path, **options, **wsgi._cookies(browser))
+    request = RequestFactory().get(path, **options, **wsgi.cookies_of(browser))
     environ = dict(request.environ)
     match = pagepath.PATH.match(environ["PATH_INFO"])
     if environ.get("QUERY_STRING") or match is None:
         return False
-    with wsgi._connections_kept():
+    with wsgi.connections_kept():
         return pagepath._serve(environ, match["public_id"], int(match["number"])) is not None
 
 
@@ -244,7 +244,7 @@ def test_debug_a_host_not_served_and_head_go_to_django(fixed, settings):
     browser.get(path)
     assert not served_here(browser, path, headers={"Host": "elsewhere.example"})
     assert wsgi.get(path, client=browser, headers={"Host": "elsewhere.example"}).status_code == 400
-    request = RequestFactory().head(path, **wsgi._cookies(browser))
+    request = RequestFactory().head(path, **wsgi.cookies_of(browser))
     assert wsgi.send(dict(request.environ)).status_code == 200
     settings.DEBUG = True
     assert not served_here(browser, path)
