@@ -90,16 +90,22 @@ def cookies_of(client: Client | None) -> dict[str, Any]:
 def send(
     environ: dict[str, Any], *, app: WSGIApplication | None = None, real_connections: bool = False
 ) -> Response:
-    """The response of ``app`` (by default ``ctoready.wsgi.application``) to ``environ``."""
-    from ctoready.wsgi import application
+    """The response of ``app`` (by default ``ctoready.wsgi.application``) to ``environ``.
 
+    The site's application is imported only when it is used: Django's middleware read
+    some settings once, when it is built, so a test that changes them passes an ``app``
+    built under them, and must not be the one to build the site's."""
+    if app is None:
+        from ctoready.wsgi import application
+
+        app = application
     out: dict[str, Any] = {}
 
     def start_response(status: str, response_headers: list[tuple[str, str]], exc_info=None):  # type: ignore[no-untyped-def]
         out["status"], out["headers"] = status, response_headers
 
     with contextlib.nullcontext() if real_connections else connections_kept():
-        chunks = (app or application)(environ, start_response)
+        chunks = app(environ, start_response)
         try:
             content = b"".join(chunks)
         finally:
