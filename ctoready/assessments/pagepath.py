@@ -1,33 +1,42 @@
-"""The page hot path: the plain GET of an assessment page, without Django's handler.
+"""The page hot path: an assessment page shown and posted without Django's handler.
 
-Half of the page requests a candidate makes are the GET of the next page. Through
-Django's whole stack about a third of such a request's CPU went to the handler and the
-sixteen middleware around a view whose own work is three reads and a page filled in
-from its cached shell (``pages.render_page``). Here, in front of Django (``ctoready/wsgi.py``),
-such a GET is answered with the same page and the same headers when nothing about the
-request needs more than that:
+A candidate's page requests are, in turn, the GET of a page and the post of its answers
+(then a redirect to the next page). Through Django's whole stack, a third of a GET's CPU
+and more than half of a post's went to the handler and the sixteen middleware around the
+view. Here, in front of Django (``ctoready/wsgi.py``), such requests are answered as the
+view answers them when nothing about the request needs more:
 
-- a GET with no query string, for ``/a/<id>/p/<n>/``, on a host this site serves, over
-  HTTPS where it is required, with ``DEBUG`` off;
+- a GET or a URL-encoded post with no query string, for ``/a/<id>/p/<n>/``, on a host
+  this site serves, over HTTPS where it is required, with ``DEBUG`` off;
 - a browser that holds a well-formed CSRF cookie, no pending messages, and a session
   that holds only the attempts it may open (nobody signed in, no resume link to show),
   among them this one;
-- a page of the part that is open now, whose items are already chosen, whose shell
-  this process has rendered.
+- a page of the part that is open now, whose items are already chosen;
+- for a GET, a page whose shell this process has rendered: it is read (session, attempt,
+  answers) and filled in as ``pages.render_page`` fills it, and nothing is written;
+- for a post, a fixed form (an adaptive one chooses the next items), Django's own CSRF
+  check and input rule passed, every answer of the page given unless the person goes
+  back or to the review (the view would say how many were left out), each answer
+  accepted and none older than the one stored (the view would say that newer answers
+  were kept): written by the view's own functions (``services.save_answers``, then
+  ``record_page_moves``), and answered with the view's redirect.
 
 Anything else goes on, untouched, to Django and ``views.attempt_page``, which decides as
-it always has: a 404 for an attempt this browser may not open, a redirect for a closed
-part, the resume link, a message, an adaptive page's first showing, the first showing of
-a page in this process. Nothing here writes, so a request left to Django after a failure
-is answered as if it had gone there first. A test renders each page both ways and
-requires the same status, headers and page (``tests/test_pagepath.py``).
+it always has: 404, 403, 400, a redirect for a closed part, the resume link, a message,
+an adaptive page, the first showing of a page in this process. A post is left to Django
+only before it writes anything or once saving it again changes nothing (its answers
+stored, with their sequence numbers), so Django's answer is the one it would have given
+alone; so is a failure. Tests hold every status, header, page and row written to what
+Django gives for the same request (``tests/test_pagepath.py``).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -37,7 +46,9 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest, get_script_name
 from django.db import close_old_connections
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware import csrf as django_csrf
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import set_script_prefix
 from django.utils import csp as django_csp
 from django.utils import translation
@@ -46,10 +57,15 @@ from ctoready.assessments import services
 from ctoready.assessments.access import SESSION_KEY, fetch_attempt
 from ctoready.assessments.adaptive import page_items
 from ctoready.assessments.autosave import AutosaveApp, policy_headers
-from ctoready.assessments.pages import cached_shell, fill, page_context
+from ctoready.assessments.forms import parse_page
+from ctoready.assessments.models import Attempt
+from ctoready.assessments.pages import after_page_url, cached_shell, fill, next_page, page_context
+from ctoready.assessments.views import attempt_page
+from ctoready.instruments.document import Instrument
 from ctoready.instruments.services import cached_document
 from ctoready.lib import csrf
 from ctoready.lib.csp import policy
+from ctoready.lib.input import refused_field
 
 logger = logging.getLogger(__name__)
 Headers = list[tuple[str, str]]
@@ -66,14 +82,15 @@ def in_front(app: WSGIApplication) -> WSGIApplication:
 
 
 class PageApp:
-    """WSGI: answers the plain GET of an assessment page before Django's handler; passes
-    every other request, untouched, to ``app``."""
+    """WSGI: answers the plain GET or post of an assessment page before Django's handler;
+    passes every other request, untouched, to ``app``."""
 
     def __init__(self, app: WSGIApplication) -> None:
         self.app = app
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") == "GET" and not environ.get("QUERY_STRING"):
+        method = environ.get("REQUEST_METHOD")
+        if method in ("GET", "POST") and not environ.get("QUERY_STRING"):
             match = PATH.match(environ.get("PATH_INFO", ""))
             if match:
                 served = _serve(environ, match["public_id"], int(match["number"]))
@@ -91,18 +108,62 @@ def _serve(
     does around every request for the database (as the autosave's hot path does)."""
     if settings.DEBUG:
         return None  # templates change while developing: the view renders them
+    posted = None
+    if environ["REQUEST_METHOD"] == "POST":
+        posted = _form_body(environ)
+        if posted is None:
+            return None
     set_script_prefix(get_script_name(environ))  # for the addresses reversed, as Django does
     close_old_connections()
     try:
-        return _page(WSGIRequest(environ), public_id, number)
+        request = WSGIRequest(environ)
+        return (
+            _page(request, public_id, number)
+            if posted is None
+            else _post(request, public_id, number)
+        )
     except Exception:
         logger.exception("Page: the hot path failed; the request goes to Django")
         return None
     finally:
+        if posted is not None:
+            environ["wsgi.input"] = io.BytesIO(posted)  # a post left to Django reads it as sent
         close_old_connections()
 
 
-def _page(request: WSGIRequest, public_id: str, number: int) -> tuple[str, Headers, bytes] | None:
+MAX_FORM = 16 * 1024  # bytes: a page's form is a few hundred; anything longer goes on
+
+
+def _form_body(environ: WSGIEnvironment) -> bytes | None:
+    """The body of a posted web form (not a file upload) of a page's size, read and put
+    back; None for any other body."""
+    content_type = environ.get("CONTENT_TYPE", "")
+    if content_type.split(";", 1)[0].strip().lower() != "application/x-www-form-urlencoded":
+        return None
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+    if not 0 < length <= MAX_FORM:
+        return None
+    body: bytes = environ["wsgi.input"].read(length)
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """A request about an open page of an attempt this browser holds, with nothing else to
+    show: what both paths start from."""
+
+    attempt: Attempt
+    doc: Instrument
+    items: tuple[str, ...]
+    csrf_secret: str
+    secure: bool
+
+
+def _plain(request: WSGIRequest, public_id: str, number: int) -> _Plain | None:
     try:
         request.get_host()
     except DisallowedHost:
@@ -127,15 +188,70 @@ def _page(request: WSGIRequest, public_id: str, number: int) -> tuple[str, Heade
     items = page_items(attempt, doc, number)
     if not items:
         return None  # an adaptive page not chosen yet, or left empty: the view decides
+    return _Plain(attempt, doc, items, secret, secure)
+
+
+def _page(request: WSGIRequest, public_id: str, number: int) -> tuple[str, Headers, bytes] | None:
+    """A page shown (GET): read, never written."""
+    plain = _plain(request, public_id, number)
+    if plain is None:
+        return None
+    attempt = plain.attempt
     with translation.override(attempt.locale):
         answers = services.answers_of(attempt)
-        context = page_context(request, attempt, doc, number, items, answers=answers)
+        context = page_context(request, attempt, plain.doc, number, plain.items, answers=answers)
         shell = cached_shell(context, signed_in=False)
         if shell is None:
             return None  # the view renders it, and keeps it for the next time
         nonce = django_csp.generate_nonce()  # as Django's LazyNonce draws it
-        body = fill(shell, context, csrf.mask(secret), nonce).encode()
-    return "200 OK", _headers(secure, attempt.locale, nonce, len(body)), body
+        body = fill(shell, context, csrf.mask(plain.csrf_secret), nonce).encode()
+    headers = _headers(plain.secure, attempt.locale, len(body), nonce=nonce)
+    return "200 OK", headers, body
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's CSRF check, whose refusal is left to Django to give (and to log): a request
+    refused here goes on to Django, which refuses it the same way."""
+
+    def _reject(self, request: HttpRequest, reason: str) -> HttpResponse:
+        return HttpResponseForbidden()
+
+
+def _post(request: WSGIRequest, public_id: str, number: int) -> tuple[str, Headers, bytes] | None:
+    """A page's answers posted, on a fixed form, with nothing to say but where to go next:
+    written as the view writes them, in the same statements, or not at all."""
+    if refused_field(request) is not None:
+        return None  # the input rule's refusal is Django's to give
+    check = _CsrfCheck(_never_called)
+    check.process_request(request)
+    if check.process_view(request, attempt_page, (), {}) is not None:
+        return None
+    plain = _plain(request, public_id, number)
+    if plain is None or plain.attempt.mode == Attempt.Mode.ADAPTIVE:
+        return None  # an adaptive post chooses the next items: the view does
+    attempt, doc = plain.attempt, plain.doc
+    direction = request.POST.get("go", "next")
+    with translation.override(attempt.locale):
+        values, seqs = parse_page(doc, plain.items, request.POST)
+        if len(values) < len(plain.items) and direction == "next":
+            return None  # the view says how many were left unanswered
+        try:
+            results = services.save_answers(attempt=attempt, values=values, seq=seqs)
+        except services.FlowError:
+            return None  # nothing was written: the view says why
+        if not all(result.saved for result in results):
+            # Newer answers from another tab were kept: saving again changes nothing, and
+            # the view shows the page again with a message saying so.
+            return None
+        following = next_page(doc, number, direction)
+        services.record_page_moves(attempt=attempt, doc=doc, left=number, shown=following)
+        location = after_page_url(attempt.public_id, doc, number, direction)
+    headers = _headers(plain.secure, attempt.locale, 0, location=location)
+    return "302 Found", headers, b""
+
+
+def _never_called(request: HttpRequest) -> HttpResponse:
+    raise AssertionError("only the CSRF middleware's checks are used")
 
 
 def _csrf_secret(request: WSGIRequest) -> str | None:
@@ -166,9 +282,14 @@ def _session_store(key: str) -> Any:
     return import_module(settings.SESSION_ENGINE).SessionStore(key)
 
 
-def _headers(secure: bool, locale: str, nonce: str, length: int) -> Headers:
-    """What the middleware adds to a page's response: the same names and values."""
+def _headers(
+    secure: bool, locale: str, length: int, *, nonce: str | None = None, location: str = ""
+) -> Headers:
+    """What the middleware add to a page's response (a redirect's, with ``location``):
+    the same names and values."""
     headers = [("Content-Type", "text/html; charset=utf-8")]
+    if location:
+        headers.append(("Location", location))
     for name, config in (
         ("Content-Security-Policy", settings.SECURE_CSP),
         ("Content-Security-Policy-Report-Only", settings.SECURE_CSP_REPORT_ONLY),

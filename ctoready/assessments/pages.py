@@ -157,6 +157,27 @@ def page_context(
     }
 
 
+def next_page(doc: Instrument, number: int, direction: str) -> int | None:
+    """The page a post of page ``number`` leads to, by the button pressed (``go``: next,
+    back or review); None for the review page of its part."""
+    numbers = doc.page_numbers(doc.part_of_page(number))
+    if direction == "back" and number > numbers.start:
+        return number - 1
+    if direction == "review" or number >= numbers.stop - 1:
+        return None
+    return number + 1
+
+
+def after_page_url(public_id: str, doc: Instrument, number: int, direction: str) -> str:
+    """Where a post of page ``number`` sends the person (:func:`next_page`); a page gone
+    back to says so, so that an adaptive page left empty is skipped backwards."""
+    following = next_page(doc, number, direction)
+    if following is None:
+        return reverse("attempt_review", kwargs={"public_id": public_id})
+    url = reverse("attempt_page", kwargs={"public_id": public_id, "number": following})
+    return url + "?from=next-page" if following == number - 1 else url
+
+
 TEMPLATES = {"likert": "assessments/_likert.html", "scenario": "assessments/_scenario.html"}
 _URL, _SEQ = "\x00autosave-url\x00", "\x00seq\x00"
 _blanks: dict[tuple[Any, ...], str] = {}

@@ -19,7 +19,14 @@ from ctoready.assessments.autosave import answered_count, save_response
 from ctoready.assessments.duration import part_duration
 from ctoready.assessments.forms import StartForm, parse_any, parse_page
 from ctoready.assessments.models import Attempt, Link
-from ctoready.assessments.pages import deep_offer, newer_answers_kept, page_context, render_page
+from ctoready.assessments.pages import (
+    after_page_url,
+    deep_offer,
+    newer_answers_kept,
+    next_page,
+    page_context,
+    render_page,
+)
 from ctoready.assessments.tasks import send_resume_link
 from ctoready.instruments.document import Instrument
 from ctoready.instruments.services import document_for, latest_version
@@ -204,24 +211,14 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
 
 
 def _next_number(request: HttpRequest, number: int, doc: Instrument) -> int | None:
-    """The page a page's POST leads to (None for the review page), as ``_after_page`` goes."""
-    numbers = doc.page_numbers(doc.part_of_page(number))
-    direction = request.POST.get("go", "next")
-    if direction == "back" and number > numbers.start:
-        return number - 1
-    if direction == "review" or number >= numbers.stop - 1:
-        return None
-    return number + 1
+    """The page a page's POST leads to (None for the review page)."""
+    return next_page(doc, number, request.POST.get("go", "next"))
 
 
 def _after_page(
     request: HttpRequest, attempt: Attempt, number: int, doc: Instrument, skipped: int
 ) -> HttpResponse:
-    numbers = doc.page_numbers(doc.part_of_page(number))
     direction = request.POST.get("go", "next")
-    if direction == "back" and number > numbers.start:
-        url = reverse("attempt_page", kwargs={"public_id": attempt.public_id, "number": number - 1})
-        return redirect(url + "?from=next-page")
     if skipped > 0 and direction == "next":
         message = ngettext(
             "You left %(count)d question unanswered on the previous page. That is fine; "
@@ -231,9 +228,7 @@ def _after_page(
             skipped,
         )
         messages.info(request, message % {"count": skipped})
-    if direction == "review" or number >= numbers.stop - 1:
-        return redirect("attempt_review", public_id=attempt.public_id)
-    return redirect("attempt_page", public_id=attempt.public_id, number=number + 1)
+    return redirect(after_page_url(attempt.public_id, doc, number, direction))
 
 
 def _move(attempt: Attempt, number: int, numbers: range, backwards: bool = False) -> HttpResponse:

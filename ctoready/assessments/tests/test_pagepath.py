@@ -7,10 +7,12 @@ the request to Django. The random parts of a page (the CSP nonce and the CSRF ma
 drawn the same way on both paths, so the tests fix them to compare the rest.
 """
 
+from urllib.parse import urlencode
+
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
-from django.test.client import RequestFactory
+from django.test.client import MULTIPART_CONTENT, RequestFactory
 from django.utils import csp as django_csp
 from django.utils import timezone
 
@@ -45,9 +47,10 @@ def candidate(locale="en"):
 
 
 def both(browser, path, **options):
-    """(the site's answer, Django's alone) to the same GET."""
+    """(the site's answer, Django's alone) to the same GET, each application built now,
+    under the test's settings."""
     request = RequestFactory().get(path, **options, **wsgi.cookies_of(browser))
-    site = wsgi.send(dict(request.environ))
+    site = wsgi.send(dict(request.environ), app=pagepath.in_front(WSGIHandler()))
     django = wsgi.send(dict(request.environ), app=WSGIHandler())
     return site, django
 
@@ -262,3 +265,208 @@ def test_a_failure_goes_to_django_and_is_logged(fixed, monkeypatch, caplog):
     response = wsgi.get(path, client=browser)
     assert response.status_code == 200
     assert "the hot path failed" in caplog.text and "out of memory" in caplog.text
+
+
+# Posts ----------------------------------------------------------------------------------
+
+PAGE_2 = {"q-st-1": "4", "q-le-1": "3", "q-re-1": "5", "q-st-2": "2", "q-le-2": "na"}
+
+
+def form(browser, answers=PAGE_2, go="next", seq=10):
+    return answers | {
+        "go": go,
+        "seq": str(seq),
+        "csrfmiddlewaretoken": browser.cookies["csrftoken"].value,
+    }
+
+
+def post(browser, path, data, *, app=None, multipart=False, **options):
+    """A page's form posted as a browser posts it (URL-encoded, or as a file upload)."""
+    factory = RequestFactory()
+    cookies = wsgi.cookies_of(browser)
+    if multipart:
+        request = factory.post(path, data, content_type=MULTIPART_CONTENT, **options, **cookies)
+    else:
+        request = factory.post(path, urlencode(data), content_type=wsgi.FORM, **options, **cookies)
+    return wsgi.send(dict(request.environ), app=app)
+
+
+class Django:
+    """Django's application, noting each request that reaches it."""
+
+    def __init__(self):
+        self.reached = 0
+        self.app = WSGIHandler()
+
+    def __call__(self, environ, start_response):
+        self.reached += 1
+        return self.app(environ, start_response)
+
+
+def through_front(browser, path, data, **options):
+    """The response of the hot path with Django behind it, and whether Django answered."""
+    django = Django()
+    response = post(browser, path, data, app=pagepath.PageApp(django), **options)
+    return response, django.reached == 1
+
+
+def stored(attempt):
+    return {a.item_id: (a.value, a.seq) for a in Answer.objects.filter(attempt=attempt)}
+
+
+def visits(attempt):
+    return {
+        (v.page_id, v.shown_at is not None, v.left_at is not None)
+        for v in attempt.page_visits.all()
+    }
+
+
+@pytest.mark.parametrize("go", ["next", "back", "review"])
+def test_a_page_posted_is_written_and_answered_as_django_does(fixed, go):
+    mine, mine_attempt = candidate()
+    theirs, their_attempt = candidate()
+    path = "/a/{}/p/2/"
+    site, django_answered = through_front(
+        mine, path.format(mine_attempt.public_id), form(mine, go=go)
+    )
+    assert not django_answered
+    django = post(
+        theirs, path.format(their_attempt.public_id), form(theirs, go=go), app=WSGIHandler()
+    )
+    assert site.status_code == django.status_code == 302
+    theirs_headers = {k: v.replace(their_attempt.public_id, "ID") for k, v in django.headers}
+    assert {k: v.replace(mine_attempt.public_id, "ID") for k, v in site.headers} == theirs_headers
+    assert (
+        site["Location"]
+        == {
+            "next": f"/a/{mine_attempt.public_id}/p/3/",
+            "back": f"/a/{mine_attempt.public_id}/p/1/?from=next-page",
+            "review": f"/a/{mine_attempt.public_id}/review/",
+        }[go]
+    )
+    assert stored(mine_attempt) == stored(their_attempt) != {}
+    assert visits(mine_attempt) == visits(their_attempt) != set()
+    assert not site.cookies
+
+
+def test_the_last_page_leads_to_the_review_and_a_post_again_changes_nothing(fixed):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/5/"
+    browser.get(path)
+    doc_items = {"q-pref-role": "a", "q-pref-type": "b", "q-check-revenue": "yes"}
+    response, django_answered = through_front(browser, path, form(browser, doc_items))
+    assert not django_answered and response["Location"] == f"/a/{attempt.public_id}/review/"
+    before = stored(attempt)
+    again, django_answered = through_front(browser, path, form(browser, doc_items))
+    assert not django_answered and again.status_code == 302
+    assert stored(attempt) == before
+
+
+def test_answers_left_out_going_on_are_counted_by_django(fixed):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/2/"
+    partial = {"q-st-1": "4", "q-le-1": "3"}
+    response, django_answered = through_front(browser, path, form(browser, partial))
+    assert django_answered and response.status_code == 302
+    browser.cookies.update(response.cookies)  # the message, kept for the next page
+    shown = wsgi.get(response["Location"], client=browser).content.decode()
+    assert "You left 3 questions unanswered" in shown
+    del browser.cookies["messages"]  # shown: the browser drops it, as Django's answer asks
+    # Left out on the way to the review, nothing is said: the hot path writes them.
+    response, django_answered = through_front(browser, path, form(browser, partial, go="review"))
+    assert not django_answered and response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda data: data | {"csrfmiddlewaretoken": "x" * 32},
+        lambda data: {k: v for k, v in data.items() if k != "csrfmiddlewaretoken"},
+    ],
+    ids=["wrong-token", "no-token"],
+)
+def test_a_post_without_the_csrf_token_is_refused_by_django_and_writes_nothing(fixed, spoil):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/2/"
+    response, django_answered = through_front(browser, path, spoil(form(browser)))
+    assert django_answered and response.status_code == 403
+    assert stored(attempt) == {}
+
+
+def test_a_post_from_another_origin_is_refused_by_django(fixed):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/2/"
+    headers = {"Origin": "https://elsewhere.example"}
+    response, django_answered = through_front(browser, path, form(browser), headers=headers)
+    assert django_answered and response.status_code == 403
+    assert stored(attempt) == {}
+
+
+def test_a_refused_answer_or_character_goes_to_django_with_nothing_written(fixed):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/2/"
+    bad = form(browser, PAGE_2 | {"q-st-1": "9"})
+    response, django_answered = through_front(browser, path, bad)
+    assert django_answered and response.status_code == 400
+    assert "That is not a possible answer" in response.content.decode()
+    for nul in ({"q-le-2": "na\x00"}, {"note": "a\x00b"}):  # an answer, or any field
+        response, django_answered = through_front(browser, path, form(browser, PAGE_2 | nul))
+        assert django_answered and response.status_code == 400
+    assert stored(attempt) == {}
+
+
+def test_newer_answers_from_another_tab_are_kept_and_said_by_django(fixed):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/2/"
+    Answer.objects.create(attempt=attempt, item_id="st-1", value=1, seq=50)
+    response, django_answered = through_front(browser, path, form(browser, seq=10))
+    assert django_answered and response["Location"] == path
+    assert stored(attempt)["st-1"] == (1, 50)
+    assert stored(attempt)["le-1"] == (3, 10)
+    browser.cookies.update(response.cookies)
+    assert "the newer answers were kept" in wsgi.get(path, client=browser).content.decode()
+
+
+def test_a_finished_or_adaptive_attempt_and_a_file_upload_go_to_django(fixed):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/2/"
+    response, django_answered = through_front(browser, path, form(browser), multipart=True)
+    assert django_answered and response.status_code == 302
+    Attempt.objects.filter(pk=attempt.pk).update(mode=Attempt.Mode.ADAPTIVE)
+    _, django_answered = through_front(browser, path, form(browser, seq=11))
+    assert django_answered
+    Attempt.objects.filter(pk=attempt.pk).update(mode=Attempt.Mode.FIXED)
+    for item_id, value in MINI_ANSWERS.items():
+        Answer.objects.update_or_create(
+            attempt=attempt, item_id=item_id, defaults={"value": value, "seq": 12}
+        )
+    finish_attempt(attempt=attempt)
+    response, django_answered = through_front(browser, path, form(browser, seq=13))
+    assert django_answered and response.status_code == 302
+    assert response["Location"] == f"/a/{attempt.public_id}/report/"
+
+
+def test_a_failure_after_the_write_goes_to_django_which_finishes_the_post(
+    fixed, monkeypatch, caplog
+):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/2/"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(pagepath, "after_page_url", broken)
+    response = post(browser, path, form(browser))
+    assert response.status_code == 302 and response["Location"] == f"/a/{attempt.public_id}/p/3/"
+    assert stored(attempt)["st-1"] == (4, 10)
+    assert ("p1", False, True) in visits(attempt) or ("p1", True, True) in visits(attempt)
+    assert "the hot path failed" in caplog.text
+
+
+def test_a_post_to_an_attempt_this_browser_may_not_open_writes_nothing(fixed):
+    _, attempt = candidate()
+    stranger, _ = candidate()
+    path = f"/a/{attempt.public_id}/p/2/"
+    response, django_answered = through_front(stranger, path, form(stranger))
+    assert django_answered and response.status_code == 404
+    assert stored(attempt) == {}
