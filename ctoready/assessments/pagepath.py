@@ -76,8 +76,8 @@ PLAIN_SESSION = frozenset({SESSION_KEY})
 
 
 def in_front(app: WSGIApplication) -> WSGIApplication:
-    """``app`` (Django's) with the assessment's two hot paths in front: page GETs here,
-    then autosaves (``autosave.AutosaveApp``)."""
+    """``app`` (Django's) with the assessment's two hot paths in front: pages shown and
+    posted here, then autosaves (``autosave.AutosaveApp``)."""
     return PageApp(AutosaveApp(app))
 
 
@@ -222,13 +222,14 @@ def _post(request: WSGIRequest, public_id: str, number: int) -> tuple[str, Heade
     written as the view writes them, in the same statements, or not at all."""
     if refused_field(request) is not None:
         return None  # the input rule's refusal is Django's to give
+    # What both paths check, then Django's own CSRF check (origin, referer, token).
+    plain = _plain(request, public_id, number)
+    if plain is None or plain.attempt.mode == Attempt.Mode.ADAPTIVE:
+        return None  # an adaptive post chooses the next items: the view does
     check = _CsrfCheck(_never_called)
     check.process_request(request)
     if check.process_view(request, attempt_page, (), {}) is not None:
         return None
-    plain = _plain(request, public_id, number)
-    if plain is None or plain.attempt.mode == Attempt.Mode.ADAPTIVE:
-        return None  # an adaptive post chooses the next items: the view does
     attempt, doc = plain.attempt, plain.doc
     direction = request.POST.get("go", "next")
     with translation.override(attempt.locale):

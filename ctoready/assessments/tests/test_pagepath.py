@@ -470,3 +470,13 @@ def test_a_post_to_an_attempt_this_browser_may_not_open_writes_nothing(fixed):
     response, django_answered = through_front(stranger, path, form(stranger))
     assert django_answered and response.status_code == 404
     assert stored(attempt) == {}
+
+
+def test_a_post_for_a_host_not_served_goes_quietly_to_django(fixed, caplog):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/2/"
+    headers = {"Host": "elsewhere.example", "Origin": "http://elsewhere.example"}
+    response, django_answered = through_front(browser, path, form(browser), headers=headers)
+    assert django_answered and response.status_code == 400
+    assert stored(attempt) == {}
+    assert "the hot path failed" not in caplog.text
