@@ -43,7 +43,7 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest, get_script_name
 from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
@@ -122,6 +122,8 @@ def _serve(
             if posted is None
             else _post(request, public_id, number)
         )
+    except SuspiciousOperation:
+        return None  # too many fields, say: Django refuses it, and logs it, itself
     except Exception:
         logger.exception("Page: the hot path failed; the request goes to Django")
         return None

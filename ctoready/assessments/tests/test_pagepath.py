@@ -482,3 +482,13 @@ def test_a_post_for_a_host_not_served_goes_quietly_to_django(fixed, caplog):
     assert django_answered and response.status_code == 400
     assert stored(attempt) == {}
     assert "the hot path failed" not in caplog.text
+
+
+def test_a_post_with_too_many_fields_is_refused_by_django_alone(fixed, caplog):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/2/"
+    crowded = form(browser) | {f"x{n}": "1" for n in range(1100)}
+    response, django_answered = through_front(browser, path, crowded)
+    assert django_answered and response.status_code == 400
+    assert stored(attempt) == {}
+    assert "the hot path failed" not in caplog.text
