@@ -289,13 +289,10 @@ def _fast_save(environ: WSGIEnvironment, public_id: str) -> tuple[str, Headers, 
     return "200 OK", headers + policy_headers(secure), body.encode()
 
 
-MAX_BODY = 4096  # bytes: an autosave posts one question's fields; anything longer goes on
-
-
-def _form(environ: WSGIEnvironment) -> dict[str, str] | None:
-    """The posted form's fields (the last value of a repeated one, as ``request.POST.get``
-    gives it), or None for a body this path does not read. The body read is put back, so
-    a request left to Django reads it as sent."""
+def form_body(environ: WSGIEnvironment, limit: int) -> bytes | None:
+    """The body of a posted web form (URL-encoded: not a file upload) of at most ``limit``
+    bytes, read and put back for whoever reads it next; None for any other body, which is
+    left unread."""
     content_type = environ.get("CONTENT_TYPE", "")
     if content_type.split(";", 1)[0].strip().lower() != "application/x-www-form-urlencoded":
         return None
@@ -303,10 +300,23 @@ def _form(environ: WSGIEnvironment) -> dict[str, str] | None:
         length = int(environ.get("CONTENT_LENGTH") or "")
     except ValueError:
         return None
-    if not 0 < length <= MAX_BODY:
+    if not 0 < length <= limit:
         return None
-    body = environ["wsgi.input"].read(length)
+    body: bytes = environ["wsgi.input"].read(length)
     environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+MAX_BODY = 4096  # bytes: an autosave posts one question's fields; anything longer goes on
+
+
+def _form(environ: WSGIEnvironment) -> dict[str, str] | None:
+    """The posted form's fields (the last value of a repeated one, as ``request.POST.get``
+    gives it), or None for a body this path does not read. The body read is put back, so
+    a request left to Django reads it as sent."""
+    body = form_body(environ, MAX_BODY)
+    if body is None:
+        return None
     try:
         return dict(parse_qsl(body.decode(), keep_blank_values=True, max_num_fields=8))
     except ValueError:  # not UTF-8, or more fields than one question has

@@ -56,7 +56,7 @@ from django.utils import translation
 from ctoready.assessments import services
 from ctoready.assessments.access import SESSION_KEY, fetch_attempt
 from ctoready.assessments.adaptive import page_items
-from ctoready.assessments.autosave import AutosaveApp, policy_headers
+from ctoready.assessments.autosave import AutosaveApp, form_body, policy_headers
 from ctoready.assessments.forms import parse_page
 from ctoready.assessments.models import Attempt
 from ctoready.assessments.pages import after_page_url, cached_shell, fill, next_page, page_context
@@ -73,6 +73,7 @@ Headers = list[tuple[str, str]]
 PATH = re.compile(r"^/a/(?P<public_id>[A-Za-z0-9_-]{1,32})/p/(?P<number>[1-9][0-9]{0,3})/$")
 # What a candidate's session holds while they take the assessment without signing in.
 PLAIN_SESSION = frozenset({SESSION_KEY})
+MAX_FORM = 16 * 1024  # bytes: a page's form is a few hundred; anything longer goes on
 
 
 def in_front(app: WSGIApplication) -> WSGIApplication:
@@ -110,7 +111,7 @@ def _serve(
         return None  # templates change while developing: the view renders them
     posted = None
     if environ["REQUEST_METHOD"] == "POST":
-        posted = _form_body(environ)
+        posted = form_body(environ, MAX_FORM)
         if posted is None:
             return None
     set_script_prefix(get_script_name(environ))  # for the addresses reversed, as Django does
@@ -131,26 +132,6 @@ def _serve(
         if posted is not None:
             environ["wsgi.input"] = io.BytesIO(posted)  # a post left to Django reads it as sent
         close_old_connections()
-
-
-MAX_FORM = 16 * 1024  # bytes: a page's form is a few hundred; anything longer goes on
-
-
-def _form_body(environ: WSGIEnvironment) -> bytes | None:
-    """The body of a posted web form (not a file upload) of a page's size, read and put
-    back; None for any other body."""
-    content_type = environ.get("CONTENT_TYPE", "")
-    if content_type.split(";", 1)[0].strip().lower() != "application/x-www-form-urlencoded":
-        return None
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or "")
-    except ValueError:
-        return None
-    if not 0 < length <= MAX_FORM:
-        return None
-    body: bytes = environ["wsgi.input"].read(length)
-    environ["wsgi.input"] = io.BytesIO(body)
-    return body
 
 
 @dataclass(frozen=True)
