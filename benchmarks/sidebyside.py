@@ -9,19 +9,23 @@ each one's median server CPU per request, and its ratio to hello-world's.
     .venv/bin/python benchmarks/sidebyside.py --tree /tmp/before --kind pages
 
 This checkout is always measured; ``--tree`` adds another (repeat it for more). Each runs
-its own code on its own SQLite database under var/bench/.
+its own code on its own SQLite database under var/bench/, or, with ``DATABASE_URL`` set to
+a PostgreSQL server, on its own database there:
+
+    scripts/with-postgres .venv/bin/python benchmarks/sidebyside.py --tree /tmp/before
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 from pathlib import Path
 
 import load
 from journey import drive
-from servers import ROOT, Server, Site, serve_ctoready, serve_hello
+from servers import ROOT, Server, Site, pg_url, serve_ctoready, serve_hello
 
 KINDS = {
     "autosave": load.CtoreadyAutosave,
@@ -66,8 +70,12 @@ def main() -> int:
     failed = False
     try:
         servers["hello-world"] = (serve_hello(), load.hello)
+        postgres = os.environ.get("DATABASE_URL", "")
+        if postgres and not postgres.startswith("postgres"):
+            raise SystemExit("DATABASE_URL: only a PostgreSQL server is used here (or none)")
         for number, tree in enumerate(trees):
-            site = Site(f"side-{number}", root=tree)
+            database = pg_url(postgres, f"side_{number}") if postgres else None
+            site = Site(f"side-{number}", database, root=tree)
             site.prepare()
             servers[str(tree)] = (serve_ctoready(site), KINDS[args.kind](questionnaire))
         cpu: dict[str, list[float]] = {label: [] for label in servers}

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest
 from django.utils import translation
 
 from ctoready.assessments.models import Attempt
-from ctoready.lib.rows import Select
+from ctoready.lib.rows import Read, Select
 
 SESSION_KEY = "attempts"
 MAX_REMEMBERED = 50
@@ -58,6 +58,11 @@ _BY_PUBLIC_ID = Select(
 def fetch_attempt(public_id: str) -> Attempt | None:
     """The attempt with this public id, whoever asks: callers check the right to open it."""
     return _BY_PUBLIC_ID.one([public_id])
+
+
+def attempt_read(public_id: str) -> Read:
+    """:func:`fetch_attempt`'s read, for ``rows.together``."""
+    return _BY_PUBLIC_ID.read([public_id])
 
 
 def get_attempt_for_request(request: HttpRequest, public_id: str) -> Attempt:

@@ -54,7 +54,7 @@ from django.utils import csp as django_csp
 from django.utils import translation
 
 from ctoready.assessments import services
-from ctoready.assessments.access import SESSION_KEY, fetch_attempt
+from ctoready.assessments.access import SESSION_KEY, attempt_read
 from ctoready.assessments.adaptive import page_items
 from ctoready.assessments.autosave import AutosaveApp, form_body, policy_headers
 from ctoready.assessments.forms import parse_page
@@ -63,9 +63,10 @@ from ctoready.assessments.pages import after_page_url, cached_shell, fill, next_
 from ctoready.assessments.views import attempt_page
 from ctoready.instruments.document import Instrument
 from ctoready.instruments.services import cached_document
-from ctoready.lib import csrf
+from ctoready.lib import csrf, sessions
 from ctoready.lib.csp import policy
 from ctoready.lib.input import refused_field
+from ctoready.lib.rows import Found, Read, together
 
 logger = logging.getLogger(__name__)
 Headers = list[tuple[str, str]]
@@ -146,7 +147,12 @@ class _Plain:
     secure: bool
 
 
-def _plain(request: WSGIRequest, public_id: str, number: int) -> _Plain | None:
+def _plain(
+    request: WSGIRequest, public_id: str, number: int, also: Read
+) -> tuple[_Plain, Found[Any]] | None:
+    """The request's attempt and page if nothing about them needs the view, with what
+    ``also`` read about the attempt: read with the session and the attempt, in one round
+    trip on PostgreSQL (``rows.together``)."""
     try:
         request.get_host()
     except DisallowedHost:
@@ -157,10 +163,15 @@ def _plain(request: WSGIRequest, public_id: str, number: int) -> _Plain | None:
     secret = _csrf_secret(request)
     if secret is None or CookieStorage.cookie_name in request.COOKIES:
         return None  # Django sends the CSRF cookie, or shows the messages
-    session = _plain_session(request)
-    if session is None:
-        return None
-    attempt = fetch_attempt(public_id)
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    store = _session_store(key) if key else None
+    if not isinstance(store, sessions.SessionStore):
+        return None  # no session (Django answers 404), or one kept elsewhere
+    in_session, in_attempt, found = together(store.read(), attempt_read(public_id), also)
+    session = store.load_found(in_session)
+    if session.keys() != PLAIN_SESSION or not isinstance(session[SESSION_KEY], list):
+        return None  # nobody signed in, no resume link to show: the view decides
+    attempt = in_attempt.one()
     if attempt is None or attempt.pk not in session[SESSION_KEY]:
         return None  # Django answers 404, or lets the signed-in owner in
     doc = cached_document(attempt.version_id, attempt.version.content_hash)
@@ -171,17 +182,18 @@ def _plain(request: WSGIRequest, public_id: str, number: int) -> _Plain | None:
     items = page_items(attempt, doc, number)
     if not items:
         return None  # an adaptive page not chosen yet, or left empty: the view decides
-    return _Plain(attempt, doc, items, secret, secure)
+    return _Plain(attempt, doc, items, secret, secure), found
 
 
 def _page(request: WSGIRequest, public_id: str, number: int) -> tuple[str, Headers, bytes] | None:
     """A page shown (GET): read, never written."""
-    plain = _plain(request, public_id, number)
-    if plain is None:
+    plained = _plain(request, public_id, number, services.answers_read(public_id))
+    if plained is None:
         return None
+    plain, in_answers = plained
     attempt = plain.attempt
     with translation.override(attempt.locale):
-        answers = services.answers_of(attempt)
+        answers = dict(in_answers.values())
         context = page_context(request, attempt, plain.doc, number, plain.items, answers=answers)
         shell = cached_shell(context, signed_in=False)
         if shell is None:
@@ -205,10 +217,15 @@ def _post(request: WSGIRequest, public_id: str, number: int) -> tuple[str, Heade
     written as the view writes them, in the same statements, or not at all."""
     if refused_field(request) is not None:
         return None  # the input rule's refusal is Django's to give
+    # The answers named in the form: their sequence numbers are read with the attempt.
+    named = list(dict.fromkeys(_item_id(field) for field in request.POST if field[:2] == "q-"))
+    if not 1 <= len(named) <= services.MAX_LISTED:
+        return None  # nothing answered (the view says so), or not a page's form
     # What both paths check, then Django's own CSRF check (origin, referer, token).
-    plain = _plain(request, public_id, number)
-    if plain is None or plain.attempt.mode == Attempt.Mode.ADAPTIVE:
+    plained = _plain(request, public_id, number, services.seqs_read(public_id, named))
+    if plained is None or plained[0].attempt.mode == Attempt.Mode.ADAPTIVE:
         return None  # an adaptive post chooses the next items: the view does
+    plain, in_seqs = plained
     check = _CsrfCheck(_never_called)
     check.process_request(request)
     if check.process_view(request, attempt_page, (), {}) is not None:
@@ -219,8 +236,11 @@ def _post(request: WSGIRequest, public_id: str, number: int) -> tuple[str, Heade
         values, seqs = parse_page(doc, plain.items, request.POST)
         if len(values) < len(plain.items) and direction == "next":
             return None  # the view says how many were left unanswered
+        if not values.keys() <= set(named):
+            return None  # an answer from a field not named after its item: the view reads it
+        stored = dict(in_seqs.values())
         try:
-            results = services.save_answers(attempt=attempt, values=values, seq=seqs)
+            results = services.save_answers(attempt=attempt, values=values, seq=seqs, stored=stored)
         except services.FlowError:
             return None  # nothing was written: the view says why
         if not all(result.saved for result in results):
@@ -251,15 +271,10 @@ def _csrf_secret(request: WSGIRequest) -> str | None:
 _CSRF_CHARS = frozenset(django_csrf.CSRF_ALLOWED_CHARS)
 
 
-def _plain_session(request: WSGIRequest) -> dict[str, Any] | None:
-    """The session's data if it holds the attempts this browser may open and nothing else."""
-    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    if not key:
-        return None
-    data: dict[str, Any] = _session_store(key).load()
-    if data.keys() != PLAIN_SESSION or not isinstance(data[SESSION_KEY], list):
-        return None
-    return data
+def _item_id(field: str) -> str:
+    """The item a form field answers (``q-<item>``, ``q-<item>-best``…), as the autosave
+    reads its fields (``forms.parse_any``)."""
+    return field[2:].removesuffix("-best").removesuffix("-worst")
 
 
 def _session_store(key: str) -> Any:

@@ -21,7 +21,7 @@ from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
 from ctoready.lib.errors import DomainError
 from ctoready.lib.ratelimit import purge_old_counters
-from ctoready.lib.rows import Select, direct
+from ctoready.lib.rows import Read, Select, direct
 from ctoready.lib.tokens import hash_token, new_token
 
 
@@ -198,9 +198,16 @@ def save_answer(*, attempt: Attempt, item_id: str, value: Any, seq: int) -> Save
 
 
 def save_answers(
-    *, attempt: Attempt, values: dict[str, Any], seq: int | dict[str, int]
+    *,
+    attempt: Attempt,
+    values: dict[str, Any],
+    seq: int | dict[str, int],
+    stored: dict[str, int] | None = None,
 ) -> list[SaveResult]:
-    """Store several answers, all or nothing, each kept only if its sequence number is newer."""
+    """Store several answers, all or nothing, each kept only if its sequence number is newer.
+
+    ``stored``: the stored sequence numbers of these answers, when the caller has read them
+    already in this request (:func:`seqs_read`); those not in it are not stored."""
     doc = document_for(attempt.version)
     for item_id, value in values.items():
         item = doc.item_by_id.get(item_id)
@@ -213,7 +220,8 @@ def save_answers(
             message = _("That is not a possible answer to “%(question)s”.")
             raise FlowError(message % {"question": item.text[:60]}, "bad_value", item_id)
     seqs = {item_id: seq[item_id] if isinstance(seq, dict) else seq for item_id in values}
-    stored = _stored_seqs(attempt, list(values))
+    if stored is None:
+        stored = _stored_seqs(attempt, list(values))
     if all(stored.get(item_id, -1) >= item_seq for item_id, item_seq in seqs.items()):
         # Nothing to write (a page post after autosave, a retry): no write transaction,
         # which on SQLite would wait for the database's one writer.
@@ -258,16 +266,33 @@ def _stored_seqs(attempt: Attempt, item_ids: list[str]) -> dict[str, int]:
 # every answer of the attempt and pick them (60 answers stored); one statement per count
 # of answers asked for, up to a page's worth. Larger batches (the API) read them all.
 MAX_LISTED = 32
-_SEQS_LISTED: dict[int, Select[Answer]] = {}
+_SEQS_LISTED: dict[tuple[int, str], Select[Answer]] = {}
+# Answers of an attempt named by its public id, read in one round trip with the attempt.
+_OF_PUBLIC_ID = f"t0.attempt_id = (SELECT id FROM {Attempt._meta.db_table} WHERE public_id = %s)"  # noqa: S608
 
 
-def _seqs_of(count: int) -> Select[Answer]:
-    select = _SEQS_LISTED.get(count)
+def _seqs_of(count: int, by: str = "t0.attempt_id = %s") -> Select[Answer]:
+    select = _SEQS_LISTED.get((count, by))
     if select is None:
         marks = ", ".join(["%s"] * count)
-        where = f"t0.attempt_id = %s AND t0.item_id IN ({marks})"
-        select = _SEQS_LISTED[count] = Select(Answer, where=where, only=("item_id", "seq"))
+        where = f"{by} AND t0.item_id IN ({marks})"
+        select = _SEQS_LISTED[count, by] = Select(Answer, where=where, only=("item_id", "seq"))
     return select
+
+
+def seqs_read(public_id: str, item_ids: list[str]) -> Read:
+    """The stored sequence numbers of these answers (at most ``MAX_LISTED``) of the
+    attempt with this public id, for ``rows.together``: what ``save_answers`` reads first,
+    read with the attempt itself."""
+    if not 1 <= len(item_ids) <= MAX_LISTED:
+        raise ValueError(f"from 1 to {MAX_LISTED} answers, not {len(item_ids)}")
+    return _seqs_of(len(item_ids), _OF_PUBLIC_ID).read([public_id, *item_ids])
+
+
+def answers_read(public_id: str) -> Read:
+    """The answers (item, value) of the attempt with this public id, for
+    ``rows.together``: :func:`answers_of`, read with the attempt itself."""
+    return _ANSWERS_OF_PUBLIC_ID.read([public_id])
 
 
 # Every answer is written by one statement: insert, or update only when the stored
@@ -392,6 +417,7 @@ def _json(value: Any) -> str | None:
 # (lib/rows.py).
 _ANSWERS = Select(Answer, where="t0.attempt_id = %s", only=("item_id", "value"))
 _SEQS = Select(Answer, where="t0.attempt_id = %s", only=("item_id", "seq"))
+_ANSWERS_OF_PUBLIC_ID = Select(Answer, where=_OF_PUBLIC_ID, only=("item_id", "value"))
 
 
 def answers_of(attempt: Attempt) -> dict[str, Any]:

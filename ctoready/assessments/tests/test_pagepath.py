@@ -9,12 +9,15 @@ again changes nothing). The random parts of a page (the CSP nonce and the CSRF m
 drawn the same way on both paths, so the tests fix them to compare the rest.
 """
 
+import re
 from urllib.parse import urlencode
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
 from django.test import Client
 from django.test.client import MULTIPART_CONTENT, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import csp as django_csp
 from django.utils import timezone
 
@@ -131,14 +134,28 @@ def test_over_https_the_page_carries_hsts_as_django_gives_it(fixed, settings):
         pagepath.policy_headers.cache_clear()
 
 
-def test_a_page_served_here_reads_three_rows_and_writes_nothing(fixed, django_assert_num_queries):
+def sent(queries) -> list[list[str]]:
+    """The tables each query sent read or wrote, statement by statement."""
+    return [
+        [re.search(r"(?:FROM|INTO) \"?(\w+)", statement)[1] for statement in q["sql"].split("; ")]
+        for q in queries
+    ]
+
+
+def test_a_page_served_here_reads_three_rows_and_writes_nothing(fixed):
     browser, attempt = candidate()
     path = f"/a/{attempt.public_id}/p/2/"
     browser.get(path)
-    with django_assert_num_queries(3):  # the session, the attempt, its answers
+    with CaptureQueriesContext(connection) as queries:
         response = wsgi.get(path, client=browser)
     assert response.status_code == 200
     assert not response.cookies  # no cookie set again
+    reads = ["django_session", "assessments_attempt", "assessments_answer"]
+    if connection.vendor == "postgresql":
+        assert sent(queries) == [reads]  # one round trip to the server
+    else:
+        assert sent(queries) == [[table] for table in reads]
+    assert not any(re.search(r"\b(INSERT|UPDATE|DELETE)\b", q["sql"]) for q in queries)
 
 
 def test_answers_saved_since_are_shown(fixed):
@@ -349,6 +366,32 @@ def test_a_page_posted_is_written_and_answered_as_django_does(fixed, go):
     assert stored(mine_attempt) == stored(their_attempt) != {}
     assert visits(mine_attempt) == visits(their_attempt) != set()
     assert not site.cookies
+
+
+def test_a_page_posted_here_reads_in_one_round_trip_then_writes(fixed):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/2/"
+    with CaptureQueriesContext(connection) as queries:
+        response, django_answered = through_front(browser, path, form(browser))
+    assert not django_answered and response.status_code == 302
+    # The session, the attempt and the stored answers' sequence numbers; then the
+    # answers written, and the move from page to page.
+    reads = ["django_session", "assessments_attempt", "assessments_answer"]
+    writes = [["assessments_answer"], ["assessments_pagevisit"]]
+    if connection.vendor == "postgresql":
+        assert sent(queries) == [reads, *writes]  # the reads in one round trip
+    else:
+        assert sent(queries) == [[table] for table in reads] + writes
+    assert stored(attempt).keys() == {field[2:] for field in PAGE_2}
+
+
+def test_a_scenario_s_two_fields_are_read_as_one_answer_here(fixed):
+    browser, attempt = candidate()
+    path = f"/a/{attempt.public_id}/p/4/"
+    answers = {"q-sjt-costs-best": "b", "q-sjt-costs-worst": "c"}
+    response, django_answered = through_front(browser, path, form(browser, answers, seq=12))
+    assert not django_answered and response.status_code == 302
+    assert stored(attempt) == {"sjt-costs": ({"best": "b", "worst": "c"}, 12)}
 
 
 def test_the_last_page_leads_to_the_review_and_a_post_again_changes_nothing(fixed):

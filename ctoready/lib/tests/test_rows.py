@@ -13,7 +13,7 @@ from django.utils import timezone
 from ctoready.assessments import services
 from ctoready.assessments.models import Answer, Attempt
 from ctoready.lib import sessions
-from ctoready.lib.rows import Select, direct
+from ctoready.lib.rows import Select, direct, direct_many, together
 from ctoready.lib.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +179,57 @@ def test_a_connection_the_database_dropped_is_replaced_and_the_statement_run_aga
     with pytest.raises(OperationalError):
         direct("SELECT 1", [])
     connection.close()  # as the request's end does with a connection that had errors
+
+
+def test_reads_together_give_what_each_gives_alone_in_one_round_trip_on_postgresql(attempt):
+    services.save_answers(attempt=attempt, values={"st-1": 4, "le-1": 2}, seq=3)
+    answers = Select(Answer, where="t0.attempt_id = %s", only=("item_id", "value"))
+    with CaptureQueriesContext(connection) as queries:
+        found_attempt, found_answers, nothing = together(
+            BY_PUBLIC_ID.read([attempt.public_id]),
+            answers.read([attempt.pk]),
+            BY_PUBLIC_ID.read(["no-such-attempt"]),
+        )
+    assert values(found_attempt.one()) == values(BY_PUBLIC_ID.one([attempt.public_id]))
+    assert found_attempt.one().version.instrument.slug == attempt.version.instrument.slug
+    assert sorted(found_answers.values()) == sorted(answers.values([attempt.pk]))
+    assert sorted(found_answers.values()) == [("le-1", 2), ("st-1", 4)]
+    assert nothing.one() is None and nothing.values() == []
+    if connection.vendor == "postgresql":
+        assert len(queries) == 1 and queries[0]["sql"].count("SELECT t0.") == 3
+    else:
+        assert len(queries) == 3
+
+
+def test_statements_together_keep_their_own_placeholders_and_literal_percent_signs():
+    found = direct_many([("SELECT %s || '%%'", ["50"]), ("SELECT %s, %s", [1, "two"])])
+    assert [[tuple(row) for row in rows] for rows in found] == [[("50%",)], [(1, "two")]]
+    assert direct_many([("SELECT 1 WHERE 1 = 0", []), ("SELECT 2", [])]) == [[], [(2,)]]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no server to drop a connection; make test runs this on PostgreSQL",
+)
+def test_statements_together_on_a_dropped_connection_run_again_on_a_new_one():
+    import psycopg
+
+    ((pid,),) = direct("SELECT pg_backend_pid()", [])
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    close_old_connections()
+    (((new_pid,),), ((two,),)) = direct_many([("SELECT pg_backend_pid()", []), ("SELECT 2", [])])
+    assert new_pid != pid and two == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="on SQLite statements together run in turn"
+)
+def test_on_postgresql_statements_together_are_one_transaction(attempt):
+    sql = "UPDATE assessments_attempt SET locale = %s WHERE id = %s"
+    with pytest.raises(ProgrammingError):
+        direct_many([(sql, ["fr", attempt.pk]), ("SELECT * FROM no_such_table", [])])
+    attempt.refresh_from_db()
+    assert attempt.locale == "en"  # the first statement was undone with the second
