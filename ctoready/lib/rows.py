@@ -329,7 +329,7 @@ def _run_bound(native: Any, sql: str, params: Sequence[Any]) -> list[Any]:
 
     with psycopg.Cursor(native) as cursor:
         cursor.execute(sql, params, prepare=False)
-        return _fetched(cursor)
+        return _fetched_pg(cursor)
 
 
 def _run_joined(native: Any, statements: list[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
@@ -341,9 +341,9 @@ def _run_joined(native: Any, statements: list[tuple[str, Sequence[Any]]]) -> lis
     params = [value for _, values in statements for value in values]
     with psycopg.ClientCursor(native) as cursor:
         cursor.execute(sql, params)
-        found = [_fetched(cursor)]
+        found = [_fetched_pg(cursor)]
         while cursor.nextset():
-            found.append(_fetched(cursor))
+            found.append(_fetched_pg(cursor))
     if len(found) != len(statements):
         raise AssertionError(f"{len(statements)} statements gave {len(found)} results")
     return found
@@ -352,6 +352,19 @@ def _run_joined(native: Any, statements: list[tuple[str, Sequence[Any]]]) -> lis
 def _fetched(cursor: Any) -> list[Any]:
     """The rows of the statement ``cursor`` ran: none for one that returns none."""
     rows: list[Any] = cursor.fetchall() if cursor.description is not None else []
+    return rows
+
+
+def _fetched_pg(cursor: Any) -> list[Any]:
+    """:func:`_fetched` on psycopg's cursor, told by the result's status: its
+    ``description`` describes every column, type names included, each time it is read
+    (about 20 µs for an attempt's row)."""
+    from psycopg.pq import ExecStatus
+
+    result = cursor.pgresult
+    if result is None or result.status != ExecStatus.TUPLES_OK:
+        return []
+    rows: list[Any] = cursor.fetchall()
     return rows
 
 
