@@ -238,17 +238,21 @@ def _post(request: WSGIRequest, public_id: str, number: int) -> tuple[str, Heade
             return None  # the view says how many were left unanswered
         if not values.keys() <= set(named):
             return None  # an answer from a field not named after its item: the view reads it
-        stored = dict(in_seqs.values())
+        following = next_page(doc, number, direction)
         try:
-            results = services.save_answers(attempt=attempt, values=values, seq=seqs, stored=stored)
+            results = services.save_answers(
+                attempt=attempt,
+                values=values,
+                seq=seqs,
+                stored=dict(in_seqs.values()),
+                moves=(number, following),
+            )
         except services.FlowError:
             return None  # nothing was written: the view says why
         if not all(result.saved for result in results):
             # Newer answers from another tab were kept: saving again changes nothing, and
             # the view shows the page again with a message saying so.
             return None
-        following = next_page(doc, number, direction)
-        services.record_page_moves(attempt=attempt, doc=doc, left=number, shown=following)
         location = after_page_url(attempt.public_id, doc, number, direction)
     headers = _headers(plain.secure, attempt.locale, 0, location=location)
     return "302 Found", headers, b""

@@ -21,7 +21,7 @@ from ctoready.instruments.models import InstrumentVersion
 from ctoready.instruments.services import document_for
 from ctoready.lib.errors import DomainError
 from ctoready.lib.ratelimit import purge_old_counters
-from ctoready.lib.rows import Read, Select, direct
+from ctoready.lib.rows import Read, Select, direct, direct_many
 from ctoready.lib.tokens import hash_token, new_token
 
 
@@ -203,11 +203,16 @@ def save_answers(
     values: dict[str, Any],
     seq: int | dict[str, int],
     stored: dict[str, int] | None = None,
+    moves: tuple[int, int | None] | None = None,
 ) -> list[SaveResult]:
     """Store several answers, all or nothing, each kept only if its sequence number is newer.
 
     ``stored``: the stored sequence numbers of these answers, when the caller has read them
-    already in this request (:func:`seqs_read`); those not in it are not stored."""
+    already in this request (:func:`seqs_read`); those not in it are not stored.
+
+    ``moves``: (page left, page shown) to record (:func:`record_page_moves`) if every answer
+    is saved, as a page's post records them; with the answers' write, in the same round
+    trip on PostgreSQL."""
     doc = document_for(attempt.version)
     for item_id, value in values.items():
         item = doc.item_by_id.get(item_id)
@@ -222,26 +227,36 @@ def save_answers(
     seqs = {item_id: seq[item_id] if isinstance(seq, dict) else seq for item_id in values}
     if stored is None:
         stored = _stored_seqs(attempt, list(values))
-    if all(stored.get(item_id, -1) >= item_seq for item_id, item_seq in seqs.items()):
+    written: set[str] = set()
+    pending = [(ref, values[ref], seqs[ref]) for ref in values if stored.get(ref, -1) < seqs[ref]]
+    if not pending:
         # Nothing to write (a page post after autosave, a retry): no write transaction,
         # which on SQLite would wait for the database's one writer.
         _check_part(attempt, doc, list(values))
-        return [SaveResult(item_id, stored[item_id] == seqs[item_id]) for item_id in values]
-    pending = [(ref, values[ref], seqs[ref]) for ref in values if stored.get(ref, -1) < seqs[ref]]
-    # One statement writes them, only while their part is open (as an autosave is written),
-    # so an answer never lands after finishing; when it writes nothing, the attempt's state
-    # says whether the part is closed (refused, as before) or newer answers were stored.
-    written = _upsert(attempt.pk, pending, part=_part_of(doc, list(values)))
-    if not written:
-        fresh = _PART_STATE.one([attempt.pk])
-        if fresh is None:
-            raise FlowError(_("This assessment no longer exists."), "gone")
-        _check_part(fresh, doc, list(values))
-    if missed := [ref for ref, _, _ in pending if ref not in written]:
-        # ``stored`` was a moment old: the same or a newer answer arrived meanwhile
-        # (a retry, another tab). The statement kept the newer; read what it kept.
-        stored.update(_stored_seqs(attempt, missed))
-    return [SaveResult(ref, ref in written or stored.get(ref) == seqs[ref]) for ref in values]
+    else:
+        # One statement writes them, only while their part is open (as an autosave is
+        # written), so an answer never lands after finishing; when it writes nothing, the
+        # attempt's state says whether the part is closed (refused, as before) or newer
+        # answers were stored. The moves follow, recorded only if every answer then
+        # stands as posted.
+        after = _moves_if_saved(attempt, doc, moves, seqs) if moves else []
+        written = _upsert(attempt.pk, pending, part=_part_of(doc, list(values)), after=after)
+        if not written:
+            fresh = _PART_STATE.one([attempt.pk])
+            if fresh is None:
+                raise FlowError(_("This assessment no longer exists."), "gone")
+            _check_part(fresh, doc, list(values))
+        if missed := [ref for ref, _, _ in pending if ref not in written]:
+            # ``stored`` was a moment old: the same or a newer answer arrived meanwhile
+            # (a retry, another tab). The statement kept the newer; read what it kept.
+            stored.update(_stored_seqs(attempt, missed))
+    results = [SaveResult(ref, ref in written or stored.get(ref) == seqs[ref]) for ref in values]
+    # The moves went along with a write of every answer, so its condition held; otherwise
+    # they are recorded now if all is saved (recording them twice changes nothing).
+    taken_along = bool(pending) and len(written) == len(pending)
+    if moves and not taken_along and all(result.saved for result in results):
+        record_page_moves(attempt=attempt, doc=doc, left=moves[0], shown=moves[1])
+    return results
 
 
 # What decides whether a part is open: read when a save wrote nothing, to say why.
@@ -335,9 +350,16 @@ def _part_of(doc: Instrument, item_ids: list[str]) -> str:
     return parts.pop() if len(parts) == 1 else "mixed"
 
 
-def _upsert(attempt_pk: int, rows: list[tuple[str, Any, int]], *, part: str) -> set[str]:
+def _upsert(
+    attempt_pk: int,
+    rows: list[tuple[str, Any, int]],
+    *,
+    part: str,
+    after: list[tuple[str, list[Any]]] | None = None,
+) -> set[str]:
     """Write ``(item id, value, seq)`` rows of one attempt if ``part`` is open now, in one
-    statement; the item ids written."""
+    statement; the item ids written. The statements ``after`` run next, in the same
+    round trip on PostgreSQL (``rows.direct_many``)."""
     if not rows or part not in _OPEN:
         return set()
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -351,7 +373,8 @@ def _upsert(attempt_pk: int, rows: list[tuple[str, Any, int]], *, part: str) -> 
     )
     params = [p for ref, value, seq in rows for p in (attempt_pk, ref, _json(value), seq, now)]
     params += [attempt_pk, *([now] if part == "core" else [])]
-    return {ref for (ref,) in direct(sql, params)}
+    found = direct_many([(sql, params), *(after or [])])
+    return {ref for (ref,) in found[0]}
 
 
 def save_if_open(
@@ -490,6 +513,14 @@ def record_page_moves(
     showing a page (a GET) never writes. Only the first showing and the first leaving of a
     page are kept: going back and forth, retries and second tabs change nothing.
     """
+    rows = _visit_rows(attempt, doc, left, shown)
+    if rows:
+        direct(_VISITS[len(rows)], [value for row in rows for value in row])
+
+
+def _visit_rows(
+    attempt: Attempt, doc: Instrument, left: int | None, shown: int | None
+) -> list[list[Any]]:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = []
     if left is not None and 1 <= left <= len(doc.pages):
@@ -497,8 +528,23 @@ def record_page_moves(
     if shown is not None and 1 <= shown <= len(doc.pages) and shown != left:
         # (A page left and shown at once has its visit already: showing it changes nothing.)
         rows.append(_visit_row(attempt, doc, shown, shown_at=now, left_at=None))
-    if rows:
-        direct(_VISITS[len(rows)], [value for row in rows for value in row])
+    return rows
+
+
+def _moves_if_saved(
+    attempt: Attempt, doc: Instrument, moves: tuple[int, int | None], seqs: dict[str, int]
+) -> list[tuple[str, list[Any]]]:
+    """Statements recording the page moves only if every one of these answers is stored
+    with its sequence number (each answer saved): one per visit, so that no row of
+    values needs a type worked out from others."""
+    pairs = " OR ".join(["(item_id = %s AND seq = %s)"] * len(seqs))
+    sql = (
+        f"INSERT INTO assessments_pagevisit {_VISIT_COLUMNS} SELECT %s, %s, %s, %s, %s, %s"  # noqa: S608 (constants only)
+        f" WHERE (SELECT count(*) FROM assessments_answer WHERE attempt_id = %s AND ({pairs}))"
+        f" = %s{_VISIT_CONFLICT}"
+    )
+    condition = [attempt.pk, *(v for pair in seqs.items() for v in pair), len(seqs)]
+    return [(sql, row + condition) for row in _visit_rows(attempt, doc, *moves)]
 
 
 # Both moves in one statement, written by hand (two to three ORM statements, compiled on
@@ -506,12 +552,15 @@ def record_page_moves(
 # recorded or on a new one; a page shown gets a visit only if it has none (its row has no
 # leaving, so the update's condition leaves a stored visit alone).
 _VISIT_COLUMNS = "(attempt_id, page_id, number, part, shown_at, left_at)"
+_VISIT_CONFLICT = (
+    " ON CONFLICT (attempt_id, page_id) DO UPDATE SET left_at = excluded.left_at"
+    " WHERE assessments_pagevisit.left_at IS NULL AND excluded.left_at IS NOT NULL"
+)
 _VISITS = {
     count: (
         f"INSERT INTO assessments_pagevisit {_VISIT_COLUMNS} VALUES "  # noqa: S608 (constants only)
         + ", ".join(["(%s, %s, %s, %s, %s, %s)"] * count)
-        + " ON CONFLICT (attempt_id, page_id) DO UPDATE SET left_at = excluded.left_at"
-        " WHERE assessments_pagevisit.left_at IS NULL AND excluded.left_at IS NOT NULL"
+        + _VISIT_CONFLICT
     )
     for count in (1, 2)
 }

@@ -174,8 +174,13 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
         items = served_items(attempt, doc, number, answers)
     if request.method == "POST":
         values, seqs = parse_page(doc, items, request.POST)
+        following = _next_number(request, number, doc)
+        # A fixed form's moves are recorded with its answers, once all are saved; an
+        # adaptive one's once the pages ahead are chosen.
+        adaptive = attempt.mode == Attempt.Mode.ADAPTIVE
+        moves = None if adaptive else (number, following)
         try:
-            results = services.save_answers(attempt=attempt, values=values, seq=seqs)
+            results = services.save_answers(attempt=attempt, values=values, seq=seqs, moves=moves)
         except services.FlowError as error:
             context = page_context(request, attempt, doc, number, items, error=error.message)
             # Show what was chosen, with the message beside the question it is about.
@@ -187,16 +192,14 @@ def attempt_page(request: HttpRequest, public_id: str, number: int) -> HttpRespo
         if newer_answers_kept(request, results):
             return redirect("attempt_page", public_id=public_id, number=number)
         skipped = len(items) - len(values)
-        following = _next_number(request, number, doc)
-        # The post that leads to a page chooses its adaptive items (all that are left in
-        # this part when it leads to the review), so showing it only reads.
-        ahead = (
-            doc.page_numbers(doc.part_of_page(number)).stop - 1 if following is None else following
-        )
-        if attempt.mode == Attempt.Mode.ADAPTIVE:  # (a fixed form has nothing to choose)
+        if adaptive:
+            # The post that leads to a page chooses its adaptive items (all that are left
+            # in this part when it leads to the review), so showing it only reads.
+            numbers = doc.page_numbers(doc.part_of_page(number))
+            ahead = numbers.stop - 1 if following is None else following
             answers = services.answers_of(attempt)  # with the ones just saved
             assign_pages(attempt=attempt, doc=doc, answers=answers, through=ahead)
-        services.record_page_moves(attempt=attempt, doc=doc, left=number, shown=following)
+            services.record_page_moves(attempt=attempt, doc=doc, left=number, shown=following)
         return _after_page(request, attempt, number, doc, skipped)
     if not items:
         # An adaptive page left empty: the scoring core needs no more Likert answers.

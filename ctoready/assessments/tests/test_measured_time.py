@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from ctoready.assessments.models import Attempt, PageVisit
+from ctoready.assessments import services
+from ctoready.assessments.models import Answer, Attempt, PageVisit
+from ctoready.instruments.services import document_for
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +104,6 @@ def test_my_data_download_holds_the_page_times(started):
 def test_a_page_left_and_shown_at_once_keeps_one_visit(started):
     """(No page post leads to itself; the function still records it as a leaving.)"""
     from ctoready.assessments.services import record_page_moves
-    from ctoready.instruments.services import document_for
 
     _, attempt, _ = started
     doc = document_for(attempt.version)
@@ -111,3 +112,42 @@ def test_a_page_left_and_shown_at_once_keeps_one_visit(started):
     assert visit.shown_at is None and visit.left_at is not None
     record_page_moves(attempt=attempt, doc=doc, shown=3)
     assert visits(attempt)[3].shown_at is None  # a visit is there already: nothing changes
+
+
+PAGE_2 = {"q-st-1": "4", "q-le-1": "3", "q-re-1": "5", "q-st-2": "2", "q-le-2": "na"}
+
+
+def test_a_page_whose_newer_answer_was_kept_records_no_move(started):
+    """The other answers are written, and the moves go with them on the condition that
+    every answer stands as posted: one does not, so the page is neither left nor the next
+    one shown."""
+    alice, attempt, _ = started
+    Answer.objects.create(attempt=attempt, item_id="st-1", value=1, seq=20)  # another tab
+    response = alice.post(page_url(attempt, 2), PAGE_2 | {"seq": "10", "go": "next"})
+    assert response.status_code == 302 and response["Location"] == page_url(attempt, 2)
+    assert set(visits(attempt)) == {1}  # only the first page, shown on starting
+    assert Answer.objects.get(attempt=attempt, item_id="le-1").seq == 10  # the rest saved
+    # Posted again with a newer sequence number, it is saved and the moves recorded.
+    alice.post(page_url(attempt, 2), PAGE_2 | {"seq": "30", "go": "next"})
+    assert visits(attempt)[2].left_at is not None and visits(attempt)[3].shown_at is not None
+
+
+def test_moves_are_recorded_when_the_same_answers_were_stored_meanwhile(started):
+    """Read as not stored, then stored by a retry of the same post before this one writes:
+    nothing left to write, every answer saved, so the moves are recorded on their own."""
+    _, attempt, _ = started
+    values = {"st-1": 4, "le-1": 3}
+    services.save_answers(attempt=attempt, values=values, seq=10)  # the retry, first
+    results = services.save_answers(attempt=attempt, values=values, seq=10, stored={}, moves=(2, 3))
+    assert all(result.saved for result in results)
+    assert visits(attempt)[2].left_at is not None and visits(attempt)[3].shown_at is not None
+
+
+def test_a_closed_part_refuses_the_answers_and_records_no_move(started):
+    _, attempt, _ = started
+    Attempt.objects.filter(pk=attempt.pk).update(status=Attempt.Status.FINISHED)
+    attempt.refresh_from_db()
+    with pytest.raises(services.FlowError):
+        services.save_answers(attempt=attempt, values={"st-1": 4}, seq=10, moves=(2, 3))
+    assert set(visits(attempt)) == {1}
+    assert not Answer.objects.filter(attempt=attempt).exists()
