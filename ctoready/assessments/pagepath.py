@@ -18,8 +18,13 @@ view answers them when nothing about the request needs more:
   check and input rule passed, every answer of the page given unless the person goes
   back or to the review (the view would say how many were left out), each answer
   accepted and none older than the one stored (the view would say that newer answers
-  were kept): written by the view's own functions (``services.save_answers``, then
-  ``record_page_moves``), and answered with the view's redirect.
+  were kept): written by the view's own function (``services.save_answers``, which
+  records the page moves once every answer is saved), and answered with the view's
+  redirect.
+
+The reads that open a request (the session, the attempt, and its answers or the posted
+answers' sequence numbers) go to the database together (``rows.together``): one round
+trip on PostgreSQL.
 
 Anything else goes on, untouched, to Django and ``views.attempt_page``, which decides as
 it always has: 404, 403, 400, a redirect for a closed part, the resume link, a message,

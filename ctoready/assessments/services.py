@@ -509,8 +509,9 @@ def record_page_moves(
 ) -> None:
     """Note, on the server clock, that page ``left`` was submitted and page ``shown`` is next.
 
-    Called by the POST that moves the person (starting, or submitting a page), so that
-    showing a page (a GET) never writes. Only the first showing and the first leaving of a
+    Called by the POST that moves the person (starting, or submitting a page: for a fixed
+    form through :func:`save_answers`' ``moves``), so that showing a page (a GET) never
+    writes. Only the first showing and the first leaving of a
     page are kept: going back and forth, retries and second tabs change nothing.
     """
     rows = _visit_rows(attempt, doc, left, shown)
