@@ -233,3 +233,23 @@ def test_on_postgresql_statements_together_are_one_transaction(attempt):
         direct_many([(sql, ["fr", attempt.pk]), ("SELECT * FROM no_such_table", [])])
     attempt.refresh_from_db()
     assert attempt.locale == "en"  # the first statement was undone with the second
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="psycopg's cursors are kept on PostgreSQL only"
+)
+def test_statements_share_their_connection_s_cursors_and_a_new_connection_gets_its_own():
+    from django.db import connections
+
+    from ctoready.lib import rows
+
+    wrapper = connections["default"]  # (``connection`` is a proxy to it)
+    assert direct("SELECT %s", [1]) == [(1,)]
+    kept = rows._pg_cursors(wrapper)
+    assert direct_many([("SELECT %s", [2]), ("SELECT %s", [3])]) == [[(2,)], [(3,)]]
+    assert direct("SELECT %s", [4]) == [(4,)]
+    assert rows._pg_cursors(wrapper) == kept  # the same two, reused
+    wrapper.close()
+    assert direct("SELECT %s", [5]) == [(5,)]  # a new connection, new cursors
+    assert rows._pg_cursors(wrapper)[0] is not kept[0]
