@@ -60,11 +60,14 @@ def parse_page(
     return values, seqs
 
 
+def item_of_field(field: str) -> str:
+    """The item a question's form field answers (``q-<item>``, ``q-<item>-best``…)."""
+    return field[2:].removesuffix("-best").removesuffix("-worst")
+
+
 def parse_any(doc: Instrument, data: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, int]]:
     """Autosave: whatever items' fields were posted, wherever they are in the instrument."""
-    ids = {
-        key[2:].removesuffix("-best").removesuffix("-worst") for key in data if key.startswith("q-")
-    }
+    ids = {item_of_field(key) for key in data if key.startswith("q-")}
     values: dict[str, Any] = {}
     seqs: dict[str, int] = {}
     page_seq = parse_seq(data.get("seq"))

@@ -62,7 +62,7 @@ from ctoready.assessments import services
 from ctoready.assessments.access import SESSION_KEY, attempt_read
 from ctoready.assessments.adaptive import page_items
 from ctoready.assessments.autosave import AutosaveApp, form_body, policy_headers
-from ctoready.assessments.forms import parse_page
+from ctoready.assessments.forms import item_of_field, parse_page
 from ctoready.assessments.models import Attempt
 from ctoready.assessments.pages import after_page_url, cached_shell, fill, next_page, page_context
 from ctoready.assessments.views import attempt_page
@@ -223,7 +223,7 @@ def _post(request: WSGIRequest, public_id: str, number: int) -> tuple[str, Heade
     if refused_field(request) is not None:
         return None  # the input rule's refusal is Django's to give
     # The answers named in the form: their sequence numbers are read with the attempt.
-    named = list(dict.fromkeys(_item_id(field) for field in request.POST if field[:2] == "q-"))
+    named = list(dict.fromkeys(item_of_field(f) for f in request.POST if f.startswith("q-")))
     if not 1 <= len(named) <= services.MAX_LISTED:
         return None  # nothing answered (the view says so), or not a page's form
     # What both paths check, then Django's own CSRF check (origin, referer, token).
@@ -278,12 +278,6 @@ def _csrf_secret(request: WSGIRequest) -> str | None:
 
 
 _CSRF_CHARS = frozenset(django_csrf.CSRF_ALLOWED_CHARS)
-
-
-def _item_id(field: str) -> str:
-    """The item a form field answers (``q-<item>``, ``q-<item>-best``…), as the autosave
-    reads its fields (``forms.parse_any``)."""
-    return field[2:].removesuffix("-best").removesuffix("-worst")
 
 
 def _session_store(key: str) -> Any:
