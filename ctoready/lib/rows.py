@@ -262,7 +262,7 @@ def direct_many(
     On PostgreSQL more than one go to the server in one query, with their parameters
     written into its text by psycopg's client-side binding (as Django's own cursor binds):
     one round trip, where each statement alone is one. A round trip costs the app's
-    process 70–110 µs of CPU whatever the statement, on the machine of
+    process 45–110 µs of CPU whatever the statement, on the machine of
     ``docs/performance.md``, and the server's about as much again. The server runs them in
     order in one transaction, so reads see one moment and writes are all or nothing; they
     are recorded as one query, as they were sent. Elsewhere they run in turn, each recorded
@@ -368,7 +368,7 @@ def _fetched(cursor: Any) -> list[Any]:
 def _fetched_pg(cursor: Any) -> list[Any]:
     """:func:`_fetched` on psycopg's cursor, told by the result's status: its
     ``description`` describes every column, type names included, each time it is read
-    (about 20 µs for an attempt's row)."""
+    (about 30 µs for an attempt's row)."""
     from psycopg.pq import ExecStatus
 
     result = cursor.pgresult
