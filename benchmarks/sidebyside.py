@@ -57,6 +57,12 @@ def arguments() -> argparse.Namespace:
         if tree.resolve() in seen:
             parser.error(f"--tree {tree}: given twice")
         seen.add(tree.resolve())
+    database = os.environ.get("DATABASE_URL", "")
+    if database and not database.startswith("postgres"):
+        parser.error(
+            "DATABASE_URL names no PostgreSQL server: unset it to run each version on its "
+            "own SQLite database, or run under scripts/with-postgres"
+        )
     if args.people < 1 or args.seconds <= 0 or args.rounds < 1:
         parser.error("--people, --seconds and --rounds must be positive")
     return args
@@ -71,8 +77,6 @@ def main() -> int:
     try:
         servers["hello-world"] = (serve_hello(), load.hello)
         postgres = os.environ.get("DATABASE_URL", "")
-        if postgres and not postgres.startswith("postgres"):
-            raise SystemExit("DATABASE_URL: only a PostgreSQL server is used here (or none)")
         for number, tree in enumerate(trees):
             database = pg_url(postgres, f"side_{number}") if postgres else None
             site = Site(f"side-{number}", database, root=tree)

@@ -158,24 +158,34 @@ def test_a_statement_that_fails_for_itself_raises_and_the_connection_is_kept():
     assert direct("SELECT 2", []) == [(2,)]
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite has no server to drop a connection; make test runs this on PostgreSQL",
-)
-def test_a_connection_the_database_dropped_is_replaced_and_the_statement_run_again():
+def postgresql_only(reason):
+    """A test of what PostgreSQL alone does, in transactions of its own; skipped on SQLite
+    with ``reason`` (``make test`` runs the suite on both)."""
+    skip = pytest.mark.skipif(connection.vendor != "postgresql", reason=reason)
+    return lambda test: pytest.mark.django_db(transaction=True)(skip(test))
+
+
+NO_SERVER = "SQLite has no server to drop a connection; make test runs this on PostgreSQL"
+
+
+def drop_from_server(pid):
+    """The database server ends the connection served by process ``pid`` (a restart, an
+    idle timeout)."""
     import psycopg
 
-    ((pid,),) = direct("SELECT pg_backend_pid()", [])
-    params = connection.get_connection_params()
-    with psycopg.connect(**params, autocommit=True) as other:
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@postgresql_only(NO_SERVER)
+def test_a_connection_the_database_dropped_is_replaced_and_the_statement_run_again():
+    ((pid,),) = direct("SELECT pg_backend_pid()", [])
+    drop_from_server(pid)
     close_old_connections()  # the next request starts on the dropped connection
     ((new_pid,),) = direct("SELECT pg_backend_pid()", [])
     assert new_pid != pid
     # Checked once per request: a second drop in the same request is an error.
-    with psycopg.connect(**params, autocommit=True) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [new_pid])
+    drop_from_server(new_pid)
     with pytest.raises(OperationalError):
         direct("SELECT 1", [])
     connection.close()  # as the request's end does with a connection that had errors
@@ -207,26 +217,16 @@ def test_statements_together_keep_their_own_placeholders_and_literal_percent_sig
     assert direct_many([("SELECT 1 WHERE 1 = 0", []), ("SELECT 2", [])]) == [[], [(2,)]]
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite has no server to drop a connection; make test runs this on PostgreSQL",
-)
+@postgresql_only(NO_SERVER)
 def test_statements_together_on_a_dropped_connection_run_again_on_a_new_one():
-    import psycopg
-
     ((pid,),) = direct("SELECT pg_backend_pid()", [])
-    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    drop_from_server(pid)
     close_old_connections()
     (((new_pid,),), ((two,),)) = direct_many([("SELECT pg_backend_pid()", []), ("SELECT 2", [])])
     assert new_pid != pid and two == 2
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="on SQLite statements together run in turn"
-)
+@postgresql_only("on SQLite statements together run in turn, each its own transaction")
 def test_on_postgresql_statements_together_are_one_transaction(attempt):
     sql = "UPDATE assessments_attempt SET locale = %s WHERE id = %s"
     with pytest.raises(ProgrammingError):
@@ -235,10 +235,7 @@ def test_on_postgresql_statements_together_are_one_transaction(attempt):
     assert attempt.locale == "en"  # the first statement was undone with the second
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="psycopg's cursors are kept on PostgreSQL only"
-)
+@postgresql_only("psycopg's cursors, kept on PostgreSQL only")
 def test_statements_share_their_connection_s_cursors_and_a_new_connection_gets_its_own():
     from django.db import connections
 
