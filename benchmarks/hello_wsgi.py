@@ -1,6 +1,6 @@
 """A bare Django hello-world, the baseline that ctoready's throughput is compared with.
 
-Served by gunicorn exactly as ``ctoready serve`` serves the app (benchmarks/servers.py):
+Served by granian exactly as ``ctoready serve`` serves the app (benchmarks/servers.py):
 no database, no middleware, one view.
 """
 

@@ -9,8 +9,8 @@ import load
 from servers import (
     Server,
     Site,
+    app_workers,
     cpu_seconds,
-    gunicorn_workers,
     memory_kib,
     serve_ctoready,
     serve_hello,
@@ -55,8 +55,8 @@ def show(label: str, stats: load.Stats, unit: str) -> None:
 
 
 def worker_memory(server: Server) -> dict[str, int]:
-    """Largest resident size (and its PSS) among gunicorn's workers, in MiB."""
-    sizes = [memory_kib(pid) for pid in gunicorn_workers(server)]
+    """Largest resident size (and its PSS) among the server's workers, in MiB."""
+    sizes = [memory_kib(pid) for pid in app_workers(server)]
     if not sizes:
         return {}
     rss, pss = max(sizes)

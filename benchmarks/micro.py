@@ -49,7 +49,7 @@ def scripts(quick: bool) -> dict[str, object]:
 
 
 def make_run_memory(site: Site, people: int, seconds: float) -> dict[str, object]:
-    """``make run``'s processes (DEBUG=true ``ctoready serve``: gunicorn, its workers and
+    """``make run``'s processes (DEBUG=true ``ctoready serve``: granian, its workers and
     the task worker) after a short journey load, summed."""
     print("\n== Memory of `make run` after load ==", flush=True)
     site.prepare()

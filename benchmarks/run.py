@@ -25,6 +25,7 @@ import growth
 import journey
 import micro
 import peer
+import servers
 from servers import BENCH_VAR, ROOT, Site
 
 ALL = ("journey", "peer", "growth", "micro", "memory", "crash", "backup")
@@ -126,8 +127,8 @@ def main() -> None:
         print(f"ctoready benchmarks, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC")
         print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f} before starting")
         print(
-            f"server: ctoready serve, {os.environ.get('WEB_CONCURRENCY', '2')} workers x "
-            f"{os.environ.get('WEB_THREADS', '4')} threads (gthread); client: asyncio "
+            f"server: ctoready serve (granian, WSGI), {servers.WORKERS} workers x "
+            f"{servers.THREADS} threads; client: asyncio "
             "HTTP/1.1 keep-alive, one connection per candidate, no think time"
         )
     out = run_sections(args, sections)

@@ -1,7 +1,7 @@
 """Start, probe and stop the servers under test, each in its own process group on 127.0.0.1.
 
 Every server is started with ``start_new_session`` so that stopping it (or killing it
-with SIGKILL, for the crash drill) reaches gunicorn's master, its workers and the task
+with SIGKILL, for the crash drill) reaches granian's main process, its workers and the task
 worker at once, and nothing is left running.
 """
 
@@ -143,7 +143,7 @@ class Server:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
-        # The group may outlive its leader (gunicorn's workers, a task worker).
+        # The group may outlive its leader (the server's workers, a task worker).
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
 
@@ -178,7 +178,7 @@ def start(command: list[str], env: dict[str, str], name: str, cwd: Path = ROOT) 
 
 
 WORKERS = os.environ.get("WEB_CONCURRENCY", "2")
-THREADS = os.environ.get("WEB_THREADS", "4")
+THREADS = os.environ.get("WEB_THREADS", "2")
 
 
 def serve_ctoready(site: Site, *, dev: bool = False, worker: bool = True) -> Server:
@@ -194,10 +194,11 @@ def serve_ctoready(site: Site, *, dev: bool = False, worker: bool = True) -> Ser
 
 
 def serve_hello() -> Server:
-    """The bare Django baseline under the same gunicorn settings as ``ctoready serve``."""
-    command = [PYTHON, "-m", "gunicorn", "hello_wsgi:application", "--bind", "127.0.0.1:{port}"]
-    command += ["--workers", WORKERS, "--threads", THREADS, "--worker-class", "gthread"]
-    command += ["--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "30"]
+    """The bare Django baseline under the same server settings as ``ctoready serve``."""
+    command = [PYTHON, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1"]
+    command += ["--port", "{port}", "--workers", WORKERS, "--blocking-threads", THREADS]
+    command += ["--http", "1", "--no-ws", "--access-log", "--respawn-failed-workers"]
+    command += ["--workers-kill-timeout", "10", "hello_wsgi:application"]
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     env["PYTHONPATH"] = str(HERE)
     server = start(command, env, "hello")
@@ -206,7 +207,7 @@ def serve_hello() -> Server:
 
 
 def wait_for_http(server: Server, path: str, timeout: float = 60) -> None:
-    """gunicorn listens before its workers have imported Django: wait for a real answer."""
+    """The server listens before its workers have imported Django: wait for a real answer."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
@@ -286,9 +287,9 @@ def parent(pid: int) -> int:
         return 0
 
 
-def gunicorn_workers(server: Server) -> list[int]:
-    """The worker processes: gunicorn processes whose parent is gunicorn's master."""
-    ours = {p for p in server.tree() if "gunicorn" in cmdline(p)}
+def app_workers(server: Server) -> list[int]:
+    """The worker processes: granian processes whose parent is granian's main process."""
+    ours = {p for p in server.tree() if "granian" in cmdline(p)}
     return sorted(p for p in ours if parent(p) in ours)
 
 

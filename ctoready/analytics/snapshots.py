@@ -1,10 +1,10 @@
 """The figures of the operator's version page, kept so that the page answers at any size.
 
 Computing them reads every answer of the version: about 20 s of CPU at 100,000 finished
-attempts on SQLite (docs/performance.md), longer than a web request may last (gunicorn
-ends a request after 30 s). So they are kept in the shared cache with a *stamp* of what
-they were computed from (the attempts counted, the latest one, the latest finish), per
-version, language and choice of synthetic attempts, and:
+attempts on SQLite (docs/performance.md), longer than a web request may last (the proxy
+in front gives up after 60 s: deploy/nginx). So they are kept in the shared cache with a
+*stamp* of what they were computed from (the attempts counted, the latest one, the latest
+finish), per version, language and choice of synthetic attempts, and:
 
 - figures kept with the stamp the data has now are shown at once;
 - up to ``INLINE_LIMIT`` finished attempts, figures are computed while the operator

@@ -163,7 +163,7 @@ def _failover(cluster: Cluster, q: Questionnaire) -> None:
 
     def kill(number: int) -> None:
         if number == kill_at:
-            victim.signal_group(signal.SIGKILL)  # the supervisor, gunicorn and its workers
+            victim.signal_group(signal.SIGKILL)  # the supervisor, granian and its workers
             victim.popen.wait(timeout=10)
             # Until the last of them is gone its socket still accepts, then resets: a
             # request sent in that instant is lost in flight (nginx answers 502 and does

@@ -1,7 +1,7 @@
 """Crash safety: every answer acknowledged before the server is killed with SIGKILL is
 still stored when it comes back (on the database the suite runs on).
 
-The real server (`ctoready serve`: gunicorn with its workers) is started on 127.0.0.1,
+The real server (`ctoready serve`: granian with its workers) is started on 127.0.0.1,
 candidates autosave through it, and the whole process group is killed mid-load. Half of
 them send the page's autosave key, as htmx does, and are answered in front of Django; the
 others go through the session and the view.

@@ -1,4 +1,4 @@
-"""ctoready serve — the web server (gunicorn) and the background-task worker together.
+"""ctoready serve — the web server (granian, WSGI) and the background-task worker together.
 
 `--no-worker` serves only; then run `ctoready worker` (tasks and hourly maintenance)
 separately, as many as needed, on the same database.
@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Serve the app with gunicorn and run the task worker; --dev for autoreload."
+    help = "Serve the app with granian and run the task worker; --dev for autoreload."
     # This process only supervises its children, which run the checks themselves; skipping
     # them here keeps it from importing every view (about 110 MB).
     requires_system_checks: list[str] = []
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
         )
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "2")))
         parser.add_argument("--dev", action="store_true", help="Django's autoreloading server.")
         parser.add_argument(
             "--no-worker", action="store_true", help="Serve only; run `ctoready worker` apart."
@@ -43,25 +43,27 @@ class Command(BaseCommand):
             web = [
                 sys.executable,
                 "-m",
-                "gunicorn",
-                "ctoready.wsgi:application",
-                "--bind",
-                bind,
+                "granian",
+                "--interface",
+                "wsgi",
+                "--host",
+                options["host"],
+                "--port",
+                str(options["port"]),
                 "--workers",
                 str(options["workers"]),
-                "--threads",
+                "--blocking-threads",
                 str(options["threads"]),
-                "--worker-class",
-                "gthread",
-                "--access-logfile",
-                "-",
-                "--graceful-timeout",
+                "--http",
+                "1",
+                "--no-ws",
+                "--access-log",
+                # A worker that dies is replaced; one that does not stop within 10 s of
+                # SIGTERM is killed.
+                "--respawn-failed-workers",
+                "--workers-kill-timeout",
                 "10",
-                "--timeout",
-                "30",
-                # Its control socket is one path per user (~/.gunicorn): several app servers
-                # on one machine would take it from each other, and nothing here uses it.
-                "--no-control-socket",
+                "ctoready.wsgi:application",
             ]
         commands = {"web": web}
         if not options["no_worker"]:
