@@ -178,7 +178,7 @@ def start(command: list[str], env: dict[str, str], name: str, cwd: Path = ROOT) 
 
 
 WORKERS = os.environ.get("WEB_CONCURRENCY", "2")
-THREADS = os.environ.get("WEB_THREADS", "2")
+THREADS = os.environ.get("WEB_THREADS", "1")
 
 
 def serve_ctoready(site: Site, *, dev: bool = False, worker: bool = True) -> Server:

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
         )
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
         parser.add_argument("--dev", action="store_true", help="Django's autoreloading server.")
         parser.add_argument(
             "--no-worker", action="store_true", help="Serve only; run `ctoready worker` apart."
