@@ -8,12 +8,12 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.sessions.backends.db import SessionStore
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 from django.utils.csp import LazyNonce
 
 from ctoready.assessments import pages, services
-from ctoready.assessments.models import Attempt
+from ctoready.assessments.models import Attempt, new_public_id
 from ctoready.instruments.services import document_for
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +131,24 @@ def test_a_page_with_something_more_to_say_is_rendered_in_full(started):
     assert "unanswered on the previous page" in posted.content.decode()
     after = alice.get(f"/a/{attempt.public_id}/p/2/").content.decode()
     assert "unanswered on the previous page" not in after  # a message is shown once
+
+
+@pytest.mark.parametrize("prefix", ["/", "/ctoready/"])
+def test_an_attempts_addresses_are_what_reversing_gives(prefix):
+    kept = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        for public_id in [new_public_id() for _ in range(20)] + ["a", "A-_9", "x" * 32]:
+            for name, number in [("attempt_autosave", None), ("attempt_review", None)] + [
+                ("attempt_page", n) for n in (1, 2, 17)
+            ]:
+                kwargs = {"public_id": public_id} | ({"number": number} if number else {})
+                expected = reverse(name, kwargs=kwargs)
+                assert pages.attempt_url(name, public_id, number) == expected
+                assert expected.startswith(prefix)
+        # An id of another shape (none is made so) is reversed as it is, quoted.
+        odd = "a b~é"
+        kwargs = {"public_id": odd, "number": 3}
+        assert pages.attempt_url("attempt_page", odd, 3) == reverse("attempt_page", kwargs=kwargs)
+    finally:
+        set_script_prefix(kept)
