@@ -18,8 +18,9 @@ from servers import (
 
 
 def drive(server: Server, journey: load.Journey, people: int, seconds: float, warmup: float):
-    """Run the load; also measure the CPU time the server used, which, unlike throughput,
-    does not depend on what else the machine is doing."""
+    """Run the load; also measure the CPU time the server used in the measured window (and
+    over the whole run), which, unlike throughput, does not depend on what else the
+    machine is doing."""
     pids = server.tree()
     before = cpu_seconds(pids)
     stats = asyncio.run(
@@ -30,6 +31,7 @@ def drive(server: Server, journey: load.Journey, people: int, seconds: float, wa
             people=people,
             seconds=seconds,
             warmup=warmup,
+            cpu=lambda: cpu_seconds(pids),
         )
     )
     stats.server_cpu = cpu_seconds(pids) - before

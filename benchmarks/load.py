@@ -8,6 +8,7 @@ person's loop stops at the end of the window, so a run always ends by itself.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 import re
 import statistics
@@ -86,6 +87,8 @@ class Stats:
     per_journey: int = 0  # requests one whole journey makes
     requests: int = 0  # every request answered, warm-up included
     server_cpu: float = 0.0  # CPU seconds the server's processes used during the run
+    # CPU seconds they used in the measured window, when the run could read it (``cpu``)
+    window_cpu: float | None = None
 
     @property
     def equivalent_rate(self) -> float:
@@ -103,7 +106,13 @@ class Stats:
 
     @property
     def cpu_ms_per_request(self) -> float:
-        return 1000 * self.server_cpu / self.requests if self.requests else float("nan")
+        """Server CPU per request answered in the measured window: what a load's setup in
+        the warm-up (landing page, starting attempts) costs does not count. Without the
+        window's CPU, over the whole run and every request."""
+        if self.window_cpu is None:
+            return 1000 * self.server_cpu / self.requests if self.requests else float("nan")
+        done = sum(len(v) for v in self.latencies.values())
+        return 1000 * self.window_cpu / done if done else float("nan")
 
     def record(self, kind: str, response: Response) -> None:
         self.requests += 1
@@ -178,11 +187,13 @@ async def run(
     seconds: float,
     warmup: float,
     seed: int = 2026,
+    cpu: Callable[[], float] | None = None,
 ) -> Stats:
     """Run ``journey`` in a loop for each of ``people``; measure during ``seconds``.
 
     A journey records its requests and counts its own completions while
-    ``stats.measuring`` is set.
+    ``stats.measuring`` is set. ``cpu`` reads the CPU seconds the server has used so far:
+    read as the window opens and closes, it gives ``stats.window_cpu``.
     """
     stats = Stats(per_journey=getattr(journey, "requests_per_journey", 0))
     loop = asyncio.get_running_loop()
@@ -206,9 +217,12 @@ async def run(
 
     async def window() -> None:
         await asyncio.sleep(warmup)
+        opened = cpu() if cpu else 0.0
         stats.measuring = True
         await asyncio.sleep(seconds)
         stats.measuring = False
+        if cpu:
+            stats.window_cpu = cpu() - opened
         stats.closed = True
 
     tasks = [asyncio.create_task(person(n)) for n in range(people)]
@@ -327,7 +341,8 @@ def autosave_key(page: Response) -> str:
 
 
 class CtoreadyAutosave(Ctoready):
-    """One attempt per person, then autosaves only, round the questionnaire again and again."""
+    """One attempt per person (in the warm-up), then autosaves only, round the questionnaire
+    until the window closes."""
 
     def __init__(self, q: Questionnaire) -> None:
         super().__init__(q)
@@ -338,7 +353,7 @@ class CtoreadyAutosave(Ctoready):
         first = expect(await browser.get(f"/a/{public_id}/p/1/"), 200, "page 1")
         stats.record("page GET", first)
         key = autosave_key(first)
-        for question in self.q.questions * 4:
+        for question in itertools.cycle(self.q.questions):
             if stats.closed:
                 return
             fields = self.answer(question, rng)
@@ -349,8 +364,9 @@ class CtoreadyAutosave(Ctoready):
 
 
 class CtoreadyPages(Ctoready):
-    """One attempt per person, then its pages only (a GET and a POST with every answer),
-    round the questionnaire again and again: the cost of a page request alone."""
+    """One attempt per person (in the warm-up), then its pages only (a GET and a POST with
+    every answer), round the questionnaire until the window closes: the cost of a page
+    request alone."""
 
     def __init__(self, q: Questionnaire) -> None:
         super().__init__(q, autosave=False)
@@ -358,7 +374,7 @@ class CtoreadyPages(Ctoready):
 
     async def __call__(self, browser: Browser, stats: Stats, rng: random.Random) -> None:
         public_id, csrf = await self.begin(browser, stats, rng)
-        for _ in range(4):
+        while not stats.closed:
             for number, page in enumerate(self.q.pages, start=1):
                 if stats.closed:
                     return
