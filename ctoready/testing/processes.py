@@ -1,6 +1,7 @@
 """ctoready run in a fresh process, as an operator would, against the suite's database."""
 
 import os
+import socket
 import subprocess
 import sys
 import urllib.parse
@@ -39,3 +40,26 @@ def database_url(name: str) -> str:
     where = {k: db[k.upper()] or db["OPTIONS"].get(k) for k in ("host", "port")}
     query = urllib.parse.urlencode({k: v for k, v in where.items() if v})
     return f"postgres://{user}{password}@/{name}?{query}"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def running_in_group(pgid: int) -> dict[int, tuple[int, str]]:
+    """The processes of group ``pgid`` still running (zombies left out): pid to (parent
+    pid, command line)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # pid (comm) state ppid pgrp ...; comm may hold spaces, so split after ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found[int(stat.parent.name)] = (int(fields[1]), command.strip())
+    return found

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -29,7 +28,7 @@ from django.db import connection
 from ctoready.assessments import services
 from ctoready.assessments.models import Answer
 from ctoready.instruments.services import import_file
-from ctoready.testing.processes import database_url
+from ctoready.testing.processes import database_url, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -38,12 +37,6 @@ MINI = ROOT / "ctoready" / "instruments" / "tests" / "data" / "mini.yaml"
 ITEMS = ["st-1", "st-2", "st-3", "le-1", "le-2", "le-3", "re-1", "re-2", "re-3"]
 CANDIDATES = 6
 LOAD_SECONDS = 2.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def serve(port: int, tmp_path: Path) -> subprocess.Popen[bytes]:

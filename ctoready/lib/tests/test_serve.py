@@ -1,5 +1,5 @@
-"""`ctoready serve` as production runs it: a web worker that dies is replaced, and SIGTERM
-stops everything it started, gracefully and soon."""
+"""`ctoready serve` as production runs it: a web worker that dies is replaced, SIGTERM
+stops everything it started, gracefully and soon, and a size that cannot be is refused."""
 
 import os
 import signal
@@ -8,48 +8,20 @@ import sys
 import time
 import urllib.request
 from contextlib import suppress
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from ctoready.lib.tests.test_crash_safety import ROOT, free_port
-from ctoready.testing.processes import database_url
+from ctoready.testing.processes import ROOT, database_url, free_port, run_cli, running_in_group
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def _children() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with suppress(OSError, IndexError):
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry.name))
-    return children
-
-
-def _tree(pid: int) -> list[int]:
-    children, found, todo = _children(), [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children.get(current, []))
-    return found
-
-
-def _cmdline(pid: int) -> str:
-    with suppress(OSError):
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    return ""
-
-
-def _web_workers(serve_pid: int) -> list[int]:
-    """The web server's worker processes: children of its main process."""
-    tree = _tree(serve_pid)
-    web = [p for p in tree if "granian" in _cmdline(p)]
-    main = [p for p in web if p in _children().get(serve_pid, [])]
-    return sorted(p for p in web if p not in main)
+def _web_workers(pgid: int) -> list[int]:
+    """The web server's worker processes: granian processes whose parent is granian."""
+    group = running_in_group(pgid)
+    web = {pid for pid, (_, command) in group.items() if "granian" in command}
+    return sorted(pid for pid in web if group[pid][0] in web)
 
 
 def _answers(port: int, timeout: float) -> bool:
@@ -91,18 +63,37 @@ def test_a_dead_web_worker_is_replaced_and_sigterm_stops_everything(tmp_path):
         (replacement,) = _web_workers(process.pid)
         assert replacement != worker
         assert _answers(port, 30), log.read_text()[-2000:]
-        started = _tree(process.pid)
-        assert any("ctoready.cli worker" in _cmdline(p) for p in started), log.read_text()[-3000:]
+        commands = [command for _, command in running_in_group(process.pid).values()]
+        assert any("ctoready.cli worker" in c for c in commands), log.read_text()[-3000:]
 
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
         # Nothing it started is left running.
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in started):
+        while time.monotonic() < deadline and running_in_group(process.pid):
             time.sleep(0.1)
-        left = [p for p in started if Path(f"/proc/{p}").exists() and _cmdline(p)]
-        assert not left, [_cmdline(p) for p in left]
+        assert not running_in_group(process.pid)
     finally:
         with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "refusal"),
+    [
+        (["--workers", "0"], {}, "argument --workers: '0' is not a whole number of at least 1"),
+        (["--threads", "two"], {}, "argument --threads: 'two' is not a whole number"),
+        (
+            [],
+            {"WEB_THREADS": "-1"},
+            "'-1' is not a whole number of at least 1 (from the flag or WEB_THREADS)",
+        ),
+        ([], {"WEB_CONCURRENCY": "many"}, "(from the flag or WEB_CONCURRENCY)"),
+    ],
+)
+def test_a_size_that_cannot_be_is_refused_before_anything_starts(args, env, refusal):
+    done = run_cli("serve", "--port", str(free_port()), *args, **env)
+    assert done.returncode == 2
+    assert refusal in done.stderr
+    assert "serving on" not in done.stdout

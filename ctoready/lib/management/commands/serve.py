@@ -4,14 +4,33 @@
 separately, as many as needed, on the same database.
 """
 
+import argparse
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+
+
+def _at_least_one(variable: str) -> Callable[[str], int]:
+    """An argument type: a whole number of at least 1, from the flag or from ``variable``."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise argparse.ArgumentTypeError(
+                f"{value!r} is not a whole number of at least 1 (from the flag or {variable})"
+            )
+        return number
+
+    return parse
 
 
 class Command(BaseCommand):
@@ -23,10 +42,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        # Defaults as text, so that a bad value in the environment is refused as a flag's is.
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+            "--workers",
+            type=_at_least_one("WEB_CONCURRENCY"),
+            default=os.environ.get("WEB_CONCURRENCY", "2"),
+            help="web server processes (WEB_CONCURRENCY; default 2)",
         )
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
+        parser.add_argument(
+            "--threads",
+            type=_at_least_one("WEB_THREADS"),
+            default=os.environ.get("WEB_THREADS", "1"),
+            help="threads per process running the app (WEB_THREADS; default 1)",
+        )
         parser.add_argument("--dev", action="store_true", help="Django's autoreloading server.")
         parser.add_argument(
             "--no-worker", action="store_true", help="Serve only; run `ctoready worker` apart."
