@@ -18,6 +18,7 @@ connection, without Django's cursor wrappers.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -260,9 +261,9 @@ def direct_many(
     """The rows of each of several constant statements, run as :func:`direct` runs one.
 
     On PostgreSQL more than one go to the server in one query, with their parameters
-    written into its text by psycopg's client-side binding (as Django's own cursor binds):
-    one round trip, where each statement alone is one. A round trip costs the app's
-    process 45–110 µs of CPU whatever the statement, on the machine of
+    written into its text as psycopg's client-side binding writes them (as Django's own
+    cursor binds): one round trip, where each statement alone is one. A round trip costs
+    the app's process 45–110 µs of CPU whatever the statement, on the machine of
     ``docs/performance.md``, and the server's about as much again. The server runs them in
     order in one transaction, so reads see one moment and writes are all or nothing; they
     are recorded as one query, as they were sent. Elsewhere they run in turn, each recorded
@@ -304,9 +305,9 @@ def _run(connection: Any, statements: list[tuple[str, Sequence[Any]]]) -> list[l
         connection.ensure_connection()
     with connection.wrap_database_errors:
         if connection.vendor == "postgresql":
-            bound, client = _pg_cursors(connection)
+            bound, client, literal = _pg_cursors(connection)
             if len(statements) > 1:
-                return _run_joined(client, statements)
+                return _run_joined(client, literal, statements)
             ((sql, params),) = statements
             return [_run_bound(bound, sql, params)]
         found = []
@@ -320,19 +321,22 @@ def _run(connection: Any, statements: list[tuple[str, Sequence[Any]]]) -> list[l
         return found
 
 
-def _pg_cursors(connection: Any) -> tuple[Any, Any]:
+def _pg_cursors(connection: Any) -> tuple[Any, Any, Any]:
     """psycopg cursors of the connection's driver connection, kept for its statements
-    (with server-side and with client-side binding): making a cursor costs about 25 µs of
-    a 70–90 µs round trip. Django's connection is its thread's, and so are they; a new
-    driver connection (after a drop, or an age limit) gets new ones."""
+    (with server-side and with client-side binding), and a transformer that writes values
+    as the client-side cursor writes them: making a cursor costs about 25 µs of a 70–90 µs
+    round trip. Django's connection is its thread's, and so are they; a new driver
+    connection (after a drop, or an age limit) gets new ones."""
     import psycopg  # only where PostgreSQL is used: a SQLite site never loads it
+    from psycopg.adapt import Transformer
 
     native = connection.connection
     kept = connection.__dict__.get("_rows_cursors")
     if kept is None or kept[0] is not native or kept[1].closed or kept[2].closed:
-        kept = (native, psycopg.Cursor(native), psycopg.ClientCursor(native))
+        cursors = (psycopg.Cursor(native), psycopg.ClientCursor(native))
+        kept = (native, *cursors, Transformer.from_context(native))
         connection._rows_cursors = kept
-    return kept[1], kept[2]
+    return kept[1], kept[2], kept[3]
 
 
 def _run_bound(cursor: Any, sql: str, params: Sequence[Any]) -> list[Any]:
@@ -345,18 +349,38 @@ def _run_bound(cursor: Any, sql: str, params: Sequence[Any]) -> list[Any]:
     return _fetched_pg(cursor)
 
 
-def _run_joined(cursor: Any, statements: list[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
+def _run_joined(
+    cursor: Any, literal: Any, statements: list[tuple[str, Sequence[Any]]]
+) -> list[list[Any]]:
     """On PostgreSQL, several statements in one query: the server's protocol takes more
-    than one statement in a query only with the values written into its text."""
-    sql = "; ".join(sql for sql, _ in statements)
-    params = [value for _, values in statements for value in values]
-    cursor.execute(sql, params)
+    than one statement in a query only with the values written into its text.
+
+    The values are written in here, each as psycopg's client-side cursor writes it
+    (``Transformer.as_literal``), into the statements' text taken as a template: their
+    placeholders are all ``%s``, and ``%%`` a literal ``%`` (as Django's are). psycopg
+    would read the text for its placeholders on every call once it is longer than 4,096
+    bytes or has more than 50 values (a page's answers written with its moves): about a
+    third of a page post's CPU."""
+    template = _joined_template(tuple(sql for sql, _ in statements))
+    values = tuple(
+        b"NULL" if value is None else literal.as_literal(value)
+        for _, params in statements
+        for value in params
+    )
+    cursor.execute(template % values)
     found = [_fetched_pg(cursor)]
     while cursor.nextset():
         found.append(_fetched_pg(cursor))
     if len(found) != len(statements):
         raise AssertionError(f"{len(statements)} statements gave {len(found)} results")
     return found
+
+
+@functools.lru_cache(maxsize=512)
+def _joined_template(statements: tuple[str, ...]) -> bytes:
+    """Statements as one query's text, a template for ``bytes % values``: Django's
+    connection to PostgreSQL speaks UTF-8."""
+    return "; ".join(statements).encode()
 
 
 def _fetched(cursor: Any) -> list[Any]:
@@ -369,15 +393,16 @@ def _fetched_pg(cursor: Any) -> list[Any]:
     """:func:`_fetched` on psycopg's cursor, told by the result's status: its
     ``description`` describes every column, type names included, each time it is read
     (about 30 µs for an attempt's row)."""
-    from psycopg.pq import ExecStatus
-
     result = cursor.pgresult
-    if result is None or result.status != ExecStatus.TUPLES_OK:
+    if result is None or result.status != _TUPLES_OK:
         return []
     rows: list[Any] = cursor.fetchall()
     return rows
 
 
+# libpq's PGRES_TUPLES_OK (psycopg.pq.ExecStatus.TUPLES_OK), a fixed number of its interface:
+# importing psycopg's enum in every read cost more than the comparison.
+_TUPLES_OK = 2
 _NATIVE: dict[tuple[str, str], str] = {}
 
 

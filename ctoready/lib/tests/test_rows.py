@@ -217,6 +217,28 @@ def test_statements_together_keep_their_own_placeholders_and_literal_percent_sig
     assert direct_many([("SELECT 1 WHERE 1 = 0", []), ("SELECT 2", [])]) == [[], [(2,)]]
 
 
+def test_statements_together_write_every_value_as_it_is_however_many_and_however_long():
+    # Past psycopg's own limits for keeping a statement's reading (50 values, 4,096 bytes),
+    # with values whose writing into the text could go wrong.
+    when = dt.datetime(2026, 12, 4, 9, 30, 15, 123456, tzinfo=dt.UTC)
+    awkward = [None, "it's", "50% off", "%s", "é ✓", 'a "b"; DROP', -7, 2.5, True, when]
+    many = list(range(60))
+    padding = "/*" + "x" * 4200 + "*/"
+    found = direct_many(
+        [
+            ("SELECT " + ", ".join(["%s"] * len(awkward)), awkward),
+            (f"SELECT {padding} " + " + ".join(["%s"] * len(many)), many),
+            ("SELECT %s || '%%'", ["1"]),
+        ]
+    )
+    alone = [direct("SELECT %s", [value])[0][0] for value in awkward]
+    assert [tuple(row) for row in found[0]] == [tuple(alone)]
+    assert found[1:] == [[(sum(many),)], [("1%",)]]
+    # SQLite gives a boolean back as 1 and a datetime as text; PostgreSQL as they went.
+    assert alone[:8] == awkward[:8]
+    assert connection.vendor != "postgresql" or alone == awkward
+
+
 @postgresql_only(NO_SERVER)
 def test_statements_together_on_a_dropped_connection_run_again_on_a_new_one():
     ((pid,),) = direct("SELECT pg_backend_pid()", [])
@@ -250,3 +272,12 @@ def test_statements_share_their_connection_s_cursors_and_a_new_connection_gets_i
     wrapper.close()
     assert direct("SELECT %s", [5]) == [(5,)]  # a new connection, new cursors
     assert rows._pg_cursors(wrapper)[0] is not kept[0]
+
+
+@postgresql_only("psycopg's result statuses, read on PostgreSQL only")
+def test_rows_are_told_by_libpq_s_own_status_for_them():
+    from psycopg.pq import ExecStatus
+
+    from ctoready.lib import rows
+
+    assert rows._TUPLES_OK == ExecStatus.TUPLES_OK
