@@ -362,18 +362,28 @@ def _run_joined(
     bytes or has more than 50 values (a page's answers written with its moves): about a
     third of a page post's CPU."""
     template = _joined_template(tuple(sql for sql, _ in statements))
-    values = tuple(
-        b"NULL" if value is None else literal.as_literal(value)
-        for _, params in statements
-        for value in params
-    )
-    cursor.execute(template % values)
+    cursor.execute(template % _literals(literal, statements))
     found = [_fetched_pg(cursor)]
     while cursor.nextset():
         found.append(_fetched_pg(cursor))
     if len(found) != len(statements):
         raise AssertionError(f"{len(statements)} statements gave {len(found)} results")
     return found
+
+
+def _literals(literal: Any, statements: list[tuple[str, Sequence[Any]]]) -> tuple[bytes, ...]:
+    """Each value of the statements as SQL text; a value passed more than once (the same
+    object: a page post's time and attempt go with each of its answers and moves) is
+    written once. A time costs about 3 µs to write, a number or a text about 0.6 µs."""
+    written: dict[int, bytes] = {}
+    texts = []
+    for _, params in statements:
+        for value in params:
+            text = written.get(id(value))
+            if text is None:
+                text = written[id(value)] = b"NULL" if value is None else literal.as_literal(value)
+            texts.append(text)
+    return tuple(texts)
 
 
 @functools.lru_cache(maxsize=512)

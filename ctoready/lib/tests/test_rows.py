@@ -239,6 +239,18 @@ def test_statements_together_write_every_value_as_it_is_however_many_and_however
     assert connection.vendor != "postgresql" or alone == awkward
 
 
+def test_a_value_passed_more_than_once_is_written_in_each_of_its_places():
+    when = dt.datetime(2026, 12, 4, 9, 30, tzinfo=dt.UTC)
+    name = "it's"
+    found = direct_many(
+        [("SELECT %s, %s, %s", [when, name, None]), ("SELECT %s, %s, %s", [name, None, when])]
+    )
+    first, second = ([tuple(row) for row in rows] for rows in found)
+    ((stored_when, stored_name, nothing),) = first
+    assert second == [(stored_name, None, stored_when)] and nothing is None
+    assert stored_name == name and stored_when == direct("SELECT %s", [when])[0][0]
+
+
 @postgresql_only(NO_SERVER)
 def test_statements_together_on_a_dropped_connection_run_again_on_a_new_one():
     ((pid,),) = direct("SELECT pg_backend_pid()", [])
