@@ -249,6 +249,10 @@ def test_a_value_passed_more_than_once_is_written_in_each_of_its_places():
     ((stored_when, stored_name, nothing),) = first
     assert second == [(stored_name, None, stored_when)] and nothing is None
     assert stored_name == name and stored_when == direct("SELECT %s", [when])[0][0]
+    # Values equal to each other but written differently are each written as they are.
+    alike = direct_many([("SELECT %s, %s", [True, 1]), ("SELECT %s", [True])])
+    kinds = [type(value) for rows in alike for row in rows for value in row]
+    assert connection.vendor != "postgresql" or kinds == [bool, int, bool]
 
 
 @postgresql_only(NO_SERVER)
